@@ -1,0 +1,48 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "Errata",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "errata", targets: ["errata"]),
+        .library(name: "ErrataKit", targets: ["ErrataKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"])]
+        ),
+        // Turns schema.sql and seeds/ into Swift source at build time, so the
+        // binary carries them and works wherever it is copied.
+        .executableTarget(name: "errata-embed", path: "Sources/errata-embed"),
+        .plugin(
+            name: "EmbedResources",
+            capability: .buildTool(),
+            dependencies: ["errata-embed"]
+        ),
+        .target(
+            name: "ErrataKit",
+            dependencies: ["CSQLite", "CPCRE2"],
+            plugins: ["EmbedResources"]
+        ),
+        .executableTarget(
+            name: "errata",
+            dependencies: [
+                "ErrataKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "ErrataKitTests", dependencies: ["ErrataKit"]),
+        .testTarget(name: "ErrataCLITests", dependencies: ["ErrataKit"]),
+    ]
+)

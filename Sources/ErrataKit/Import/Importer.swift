@@ -1,0 +1,182 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Something to import: a file or standard input (read by path), or text
+/// already in memory (the built-in seeds).
+public enum InputSource {
+    case path(String)
+    case text(name: String, text: String)
+
+    public var name: String {
+        switch self {
+        case .path(let p): return p == "-" ? "<stdin>" : p
+        case .text(let name, _): return name
+        }
+    }
+
+    /// NDJSON files are streamed line by line; everything else is read whole.
+    var isLineDelimited: Bool {
+        if case .path(let p) = self { return p.hasSuffix(".ndjson") || p.hasSuffix(".jsonl") }
+        return false
+    }
+
+    public static let importableExtensions = [".json", ".ndjson", ".jsonl"]
+
+    /// Expands command-line paths: directories recursively, "-" as stdin.
+    public static func expand(_ paths: [String]) throws -> [InputSource] {
+        var out: [InputSource] = []
+        for path in paths {
+            if path != "-" && FileSystem.isDirectory(path) {
+                out += try FileSystem.files(under: path, extensions: importableExtensions).map(InputSource.path)
+            } else {
+                out.append(.path(path))
+            }
+        }
+        return out
+    }
+}
+
+/// One bad input: the file, the place in it, and what was expected.
+public struct ImportFailure: Error, CustomStringConvertible, Sendable {
+    public var file: String
+    /// "12:5" for a syntax error, "$.workarounds[1].success_rate" for content,
+    /// "line 7: $.id" inside an NDJSON file; empty when the whole file is meant.
+    public var place: String
+    public var message: String
+
+    public var description: String {
+        place.isEmpty ? "\(file): \(message)" : "\(file):\(place): \(message)"
+    }
+}
+
+public struct ImportOptions {
+    public var dryRun = false
+    public var keepGoing = false
+    /// Called now and then with the running totals (for a progress line).
+    public var progress: ((ImportSummary) -> Void)?
+
+    public init(dryRun: Bool = false, keepGoing: Bool = false, progress: ((ImportSummary) -> Void)? = nil) {
+        self.dryRun = dryRun
+        self.keepGoing = keepGoing
+        self.progress = progress
+    }
+}
+
+public struct ImportSummary: Equatable, Sendable {
+    public var inserted = 0
+    public var updated = 0
+    public var unchanged = 0
+    public var failed = 0
+    public var files = 0
+    public var failures: [ImportFailure] = []
+
+    public var records: Int { inserted + updated + unchanged }
+
+    public static func == (a: ImportSummary, b: ImportSummary) -> Bool {
+        (a.inserted, a.updated, a.unchanged, a.failed, a.files) == (b.inserted, b.updated, b.unchanged, b.failed, b.files)
+    }
+}
+
+/// Imports seed and canon documents: upsert by id, every record validated,
+/// all of it in one transaction (one per file with `keepGoing`), so that a
+/// bad input leaves the database exactly as it was.
+public final class Importer {
+    public let store: RecordStore
+    private let decoder = RecordDecoder()
+    /// Records written by this import, to catch an id given twice.
+    private var touched = Set<Int64>()
+    private var summary = ImportSummary()
+    private var options = ImportOptions()
+    private var sinceProgress = 0
+
+    public init(store: RecordStore) {
+        self.store = store
+    }
+
+    public func importPaths(_ paths: [String], options: ImportOptions) throws -> ImportSummary {
+        let sources: [InputSource]
+        do {
+            sources = try InputSource.expand(paths)
+        } catch let failure as FileSystem.Failure {
+            throw ImportFailure(file: failure.path, place: "", message: failure.reason)
+        }
+        return try importSources(sources, options: options)
+    }
+
+    /// Imports everything or, on the first bad record, nothing (throwing the
+    /// `ImportFailure`); with `keepGoing`, each file on its own.
+    public func importSources(_ sources: [InputSource], options: ImportOptions) throws -> ImportSummary {
+        self.options = options
+        summary = ImportSummary()
+        touched = []
+        let db = store.db
+        if options.keepGoing {
+            for source in sources {
+                let before = summary
+                let touchedBefore = touched
+                do {
+                    try run(db) { try self.importSource(source) }
+                } catch let failure as ImportFailure {
+                    summary = before
+                    touched = touchedBefore
+                    summary.failed += 1
+                    summary.failures.append(failure)
+                }
+            }
+        } else {
+            try run(db) {
+                for source in sources { try self.importSource(source) }
+            }
+        }
+        return summary
+    }
+
+    private func run(_ db: Database, _ body: () throws -> Void) throws {
+        if options.dryRun {
+            try db.rolledBack(body)
+        } else {
+            try db.transaction(body)
+        }
+    }
+
+    private func importSource(_ source: InputSource) throws {
+        summary.files += 1
+        try RecordReader.forEachRecord(in: source, decoder: decoder) { record, place in
+            try upsert(record, file: source.name, place: place)
+            sinceProgress += 1
+            if sinceProgress >= 512, let progress = options.progress {
+                sinceProgress = 0
+                progress(summary)
+            }
+        }
+    }
+
+    private func upsert(_ record: RecordData, file: String, place: String) throws {
+        if let rid = try store.rid(of: record.id) {
+            if touched.contains(rid) {
+                throw ImportFailure(file: file, place: place + ".id",
+                                    message: "duplicate id \"\(record.id)\": this import already has a record with it")
+            }
+            if let stored = try store.load(rid: rid), Self.unchanged(stored, record) {
+                touched.insert(rid)
+                summary.unchanged += 1
+                return
+            }
+            try store.delete(rid: rid)
+            touched.insert(try store.insert(record))
+            summary.updated += 1
+        } else {
+            touched.insert(try store.insert(record))
+            summary.inserted += 1
+        }
+    }
+
+    /// The same document (same format, same shape) or the same content in
+    /// the other format: either way there is nothing to write.
+    static func unchanged(_ stored: RecordData, _ incoming: RecordData) -> Bool {
+        stored.format == incoming.format ? stored == incoming : stored.sameContent(as: incoming)
+    }
+}

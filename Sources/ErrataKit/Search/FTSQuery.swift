@@ -1,0 +1,99 @@
+/// A user's search text turned into FTS5 syntax that cannot fail: every
+/// word becomes a quoted phrase of the tokens unicode61 would make of it, so
+/// operators, column names, unbalanced quotes, `E0502`, `proxy_ssl_verify`,
+/// paths and SQL are all just text. Supported on purpose: "quoted phrases",
+/// -exclusions, prefix matching on the last word, CJK words.
+public struct FTSQuery: Equatable, Sendable {
+    /// FTS5 expressions that must all match.
+    public var terms: [String] = []
+    /// FTS5 expressions that must not match.
+    public var excluded: [String] = []
+    /// True when some term searches CJK text (the snippet comes from zh then).
+    public var hasCJK = false
+    /// The CJK words of the query, for highlighting.
+    public var cjkWords: [String] = []
+
+    public var isEmpty: Bool { terms.isEmpty && excluded.isEmpty }
+
+    public var matchAll: String { terms.joined(separator: " AND ") }
+    public var matchAny: String { terms.joined(separator: " OR ") }
+    public var matchExcluded: String { excluded.joined(separator: " OR ") }
+
+    public init(_ text: String) {
+        let chars = Array(text)
+        var i = 0
+        var words: [(text: String, phrase: Bool, negated: Bool)] = []
+        while i < chars.count {
+            let c = chars[i]
+            if c.isWhitespace { i += 1; continue }
+            if c == "\"", let close = chars[(i + 1)...].firstIndex(of: "\"") {
+                words.append((String(chars[(i + 1)..<close]), true, false))
+                i = close + 1
+                continue
+            }
+            var j = i
+            while j < chars.count, !chars[j].isWhitespace, chars[j] != "\"" { j += 1 }
+            if j == i { i += 1; continue }  // a lone, unbalanced quote
+            var word = String(chars[i..<j])
+            var negated = false
+            if word.count > 1, word.hasPrefix("-"), word.dropFirst().first.map({ $0.isLetter || $0.isNumber }) == true {
+                negated = true
+                word.removeFirst()
+            }
+            words.append((word, false, negated))
+            i = j
+        }
+        let endsInWord = text.last.map { !$0.isWhitespace && $0 != "\"" } ?? false
+        let lastPositive = words.lastIndex { !$0.negated && !$0.phrase }
+        for (index, word) in words.enumerated() {
+            let prefix = endsInWord && index == words.count - 1 && index == lastPositive
+            guard let expr = expression(word.text, prefix: prefix) else { continue }
+            if word.negated { excluded.append(expr) } else { terms.append(expr) }
+        }
+    }
+
+    /// One word (or quoted phrase) as an FTS5 expression, nil if it has no tokens.
+    private mutating func expression(_ word: String, prefix: Bool) -> String? {
+        var latin: [String] = []
+        var parts: [String] = []
+        var token = ""
+        func endToken() {
+            if !token.isEmpty { latin.append(token.lowercased()); token = "" }
+        }
+        func endLatin(prefix: Bool) {
+            endToken()
+            if !latin.isEmpty {
+                parts.append("\"" + latin.joined(separator: " ") + "\"" + (prefix ? "*" : ""))
+                latin = []
+            }
+        }
+        var cjkRun: [Unicode.Scalar] = []
+        func endCJK() {
+            guard !cjkRun.isEmpty else { return }
+            let grams = CJKBigrams.bigrams(cjkRun)
+            cjkWords.append(String(String.UnicodeScalarView(cjkRun)))
+            parts.append("cjk : \"" + grams.joined(separator: " ") + "\"" + (cjkRun.count == 1 ? "*" : ""))
+            hasCJK = true
+            cjkRun = []
+        }
+        for scalar in word.unicodeScalars {
+            if CJKBigrams.isCJK(scalar) {
+                endLatin(prefix: false)
+                cjkRun.append(scalar)
+                continue
+            }
+            endCJK()
+            let p = scalar.properties
+            if p.isAlphabetic || p.numericType != nil || p.generalCategory == .nonspacingMark {
+                token.unicodeScalars.append(scalar)
+            } else {
+                endToken()
+            }
+        }
+        endCJK()
+        let lastIsLatin = !token.isEmpty || (!latin.isEmpty && parts.isEmpty)
+        endLatin(prefix: prefix && lastIsLatin && (latin.last ?? token).count >= 2)
+        if parts.isEmpty { return nil }
+        return parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " AND ") + ")"
+    }
+}

@@ -1,0 +1,150 @@
+/// Filters that narrow a search or a listing; all combine with AND.
+public struct SearchFilters: Equatable, Sendable {
+    public var domain: String?
+    public var category: String?
+    public var tag: String?
+    public var tier: String?
+    public var minConfidence: Double?
+    public var status: String?
+    public var version: VersionSpec?
+
+    public init(domain: String? = nil, category: String? = nil, tag: String? = nil, tier: String? = nil,
+                minConfidence: Double? = nil, status: String? = nil, version: VersionSpec? = nil) {
+        self.domain = domain
+        self.category = category
+        self.tag = tag
+        self.tier = tier
+        self.minConfidence = minConfidence
+        self.status = status
+        self.version = version
+    }
+
+    /// SQL conditions on `records r`, with their arguments.
+    func sql() -> (clauses: [String], args: [SQLValue]) {
+        var clauses: [String] = []
+        var args: [SQLValue] = []
+        if let domain { clauses.append("r.domain = ? COLLATE NOCASE"); args.append(.text(domain)) }
+        if let category { clauses.append("r.category = ? COLLATE NOCASE"); args.append(.text(category)) }
+        if let tag {
+            clauses.append("EXISTS (SELECT 1 FROM tags t WHERE t.record_rid = r.rid AND t.tag = ? COLLATE NOCASE)")
+            args.append(.text(tag))
+        }
+        if let tier { clauses.append("r.verification_tier = ? COLLATE NOCASE"); args.append(.text(tier)) }
+        if let minConfidence { clauses.append("r.confidence >= ?"); args.append(.real(minConfidence)) }
+        if let status {
+            clauses.append("EXISTS (SELECT 1 FROM versions v WHERE v.record_rid = r.rid AND v.status = ? COLLATE NOCASE)")
+            args.append(.text(status))
+        }
+        if let version {
+            let (cond, vargs) = version.sqlCondition()
+            clauses.append("EXISTS (SELECT 1 FROM versions v WHERE v.record_rid = r.rid AND \(cond))")
+            args += vargs
+        }
+        return (clauses, args)
+    }
+}
+
+public struct SearchHit: Equatable, Sendable {
+    public var rid: Int64
+    public var id: String
+    public var domain: String
+    public var category: String?
+    public var signature: String
+    /// Higher is better (negated bm25); 0 for a plain listing.
+    public var score: Double
+    /// Matched text with highlights between U+0002 and U+0003.
+    public var snippet: String?
+}
+
+public struct SearchResult: Equatable, Sendable {
+    public var hits: [SearchHit]
+    /// No record had every word; these have some of them.
+    public var relaxed = false
+    /// The query had nothing searchable in it (only punctuation, say).
+    public var emptyQuery = false
+}
+
+/// Ranked full-text search with filters (DESIGN, `search`).
+public struct Searcher {
+    public static let highlightStart = "\u{02}"
+    public static let highlightEnd = "\u{03}"
+    /// bm25 weights, in the column order of records_fts: signature and
+    /// aliases count most, then root cause, tags and the translations,
+    /// then dead ends and workarounds.
+    static let weights = "10.0, 8.0, 4.0, 1.5, 1.5, 3.0, 3.0, 3.0"
+
+    let db: Database
+
+    public init(db: Database) {
+        self.db = db
+    }
+
+    public func search(_ text: String?, filters: SearchFilters = SearchFilters(), limit: Int = 10, offset: Int = 0) throws -> SearchResult {
+        let (filterClauses, filterArgs) = filters.sql()
+        guard let text, !text.trimmingSpaces.isEmpty else {
+            return SearchResult(hits: try list(filterClauses, filterArgs, limit: limit, offset: offset))
+        }
+        let query = FTSQuery(text)
+        if query.isEmpty {
+            return SearchResult(hits: [], emptyQuery: true)
+        }
+        var clauses = filterClauses
+        var args = filterArgs
+        if !query.excluded.isEmpty {
+            clauses.append("r.rid NOT IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)")
+            args.append(.text(query.matchExcluded))
+        }
+        if query.terms.isEmpty {
+            return SearchResult(hits: try list(clauses, args, limit: limit, offset: offset))
+        }
+        var hits = try ranked(query.matchAll, query, clauses, args, limit: limit, offset: offset)
+        if hits.isEmpty && query.terms.count > 1 {
+            hits = try ranked(query.matchAny, query, clauses, args, limit: limit, offset: offset)
+            return SearchResult(hits: hits, relaxed: !hits.isEmpty)
+        }
+        return SearchResult(hits: hits)
+    }
+
+    private func ranked(_ match: String, _ query: FTSQuery, _ clauses: [String], _ args: [SQLValue], limit: Int, offset: Int) throws -> [SearchHit] {
+        let whereSQL = (["records_fts MATCH ?"] + clauses).joined(separator: " AND ")
+        let sql = """
+            SELECT r.rid, r.id, r.domain, r.category, r.signature, bm25(records_fts, \(Self.weights)) AS rank,
+                   snippet(records_fts, -1, char(2), char(3), '…', 14), r.signature_zh, r.root_cause_zh
+            FROM records_fts JOIN records r ON r.rid = records_fts.rowid
+            WHERE \(whereSQL)
+            ORDER BY rank, r.rid LIMIT ? OFFSET ?
+            """
+        return try db.cached(sql).map([.text(match)] + args + [.integer(Int64(limit)), .integer(Int64(offset))]) { row in
+            var snippet = row.text(6)
+            if query.hasCJK {
+                snippet = Self.highlight(query.cjkWords, in: [row.text(7), row.text(8), row.text(4)]) ?? snippet
+            }
+            return SearchHit(rid: row.int64(0), id: row.text(1) ?? "", domain: row.text(2) ?? "", category: row.text(3),
+                             signature: row.text(4) ?? "", score: -row.double(5), snippet: snippet)
+        }
+    }
+
+    private func list(_ clauses: [String], _ args: [SQLValue], limit: Int, offset: Int) throws -> [SearchHit] {
+        let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        let sql = "SELECT r.rid, r.id, r.domain, r.category, r.signature FROM records r \(whereSQL) ORDER BY r.id LIMIT ? OFFSET ?"
+        return try db.cached(sql).map(args + [.integer(Int64(limit)), .integer(Int64(offset))]) { row in
+            SearchHit(rid: row.int64(0), id: row.text(1) ?? "", domain: row.text(2) ?? "", category: row.text(3),
+                      signature: row.text(4) ?? "", score: 0, snippet: nil)
+        }
+    }
+
+    /// The first text containing one of `words`, with every occurrence marked.
+    static func highlight(_ words: [String], in texts: [String?]) -> String? {
+        for case let text? in texts {
+            var marked = text
+            var found = false
+            for word in words where !word.isEmpty && marked.contains(word) {
+                found = true
+                marked = marked.split(separator: word, omittingEmptySubsequences: false)
+                    .joined(separator: highlightStart + word + highlightEnd)
+            }
+            if found { return marked }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The schema and seeds the binary carries (embedded from schema.sql and
+/// seeds/ at build time), and opening a database ready for use.
+public enum Schema {
+    public static var sql: String { EmbeddedResources.schemaSQL }
+    /// The `PRAGMA user_version` that schema.sql sets.
+    public static let version = 1
+
+    /// The built-in seed files as (path relative to the package, text).
+    public static var builtinSeeds: [(path: String, text: String)] { EmbeddedResources.seeds }
+
+    public struct VersionError: Error, CustomStringConvertible {
+        public var found: Int
+        public var path: String
+        public var description: String {
+            "\(path): database schema version \(found) is newer than this errata understands (\(Schema.version)); upgrade errata"
+        }
+    }
+
+    /// Creates the tables in an empty database; checks the version of an
+    /// existing one. Migrations from older versions go here.
+    public static func prepare(_ db: Database) throws {
+        let current = try db.userVersion()
+        if current == version { return }
+        if current > version { throw VersionError(found: current, path: db.path) }
+        try db.transaction {
+            // Re-check under the write lock: another process may have just created it.
+            if try db.userVersion() == 0 {
+                try db.execute(sql)
+            }
+        }
+    }
+}
+
+/// Where the database lives: `--db`, else `$ERRATA_DB`, else
+/// `${XDG_DATA_HOME:-~/.local/share}/errata/errata.db`.
+public struct DatabaseLocation: Equatable, Sendable {
+    public var path: String
+    /// True for the per-user default, which is filled with the built-in
+    /// seeds when it is first created.
+    public var isDefault: Bool
+
+    public static func resolve(explicit: String?, environment: [String: String]) -> DatabaseLocation {
+        if let explicit, !explicit.isEmpty { return DatabaseLocation(path: explicit, isDefault: false) }
+        if let env = environment["ERRATA_DB"], !env.isEmpty { return DatabaseLocation(path: env, isDefault: false) }
+        var base = environment["XDG_DATA_HOME"] ?? ""
+        if base.isEmpty { base = (environment["HOME"] ?? ".") + "/.local/share" }
+        return DatabaseLocation(path: base + "/errata/errata.db", isDefault: true)
+    }
+
+    public static func processEnvironment() -> [String: String] {
+        var out: [String: String] = [:]
+        for key in ["ERRATA_DB", "XDG_DATA_HOME", "HOME"] {
+            if let value = getenv(key) { out[key] = String(cString: value) }
+        }
+        return out
+    }
+}
+
+/// Opens the database for a command: schema applied, and the default
+/// database seeded with the built-in records on first use.
+public enum ErrataDatabase {
+    public static func open(_ location: DatabaseLocation) throws -> Database {
+        let isNew = !FileSystem.exists(location.path)
+        if isNew && location.isDefault {
+            try FileSystem.makeDirectories(FileSystem.directory(of: location.path))
+        }
+        let db = try Database(path: location.path)
+        try Schema.prepare(db)
+        if isNew && location.isDefault {
+            let importer = Importer(store: RecordStore(db))
+            _ = try importer.importSources(Schema.builtinSeeds.map { InputSource.text(name: $0.path, text: $0.text) }, options: ImportOptions())
+        }
+        return db
+    }
+}

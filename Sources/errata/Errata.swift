@@ -1,0 +1,59 @@
+import ArgumentParser
+import ErrataKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@main
+struct Errata: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "errata",
+        abstract: "A knowledge base of software errors: what they mean, what not to try, what works.",
+        discussion: """
+            The database is --db PATH, else $ERRATA_DB, else ${XDG_DATA_HOME:-~/.local/share}/errata/errata.db \
+            (created with the built-in seeds on first use).
+            Exit codes: 0 found / done, 1 nothing found, 2 bad usage or bad input.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            SearchCommand.self, ShowCommand.self,
+            ImportCommand.self, ExportCommand.self, ValidateCommand.self, StatsCommand.self,
+        ]
+    )
+
+    /// Parses and runs with DESIGN's exit codes (ArgumentParser's own usage
+    /// errors would exit 64), and with `--db` accepted before the command.
+    static func main() {
+        signal(SIGPIPE, SIG_IGN)
+        let arguments = GlobalOptions.hoistDatabaseOption(Array(CommandLine.arguments.dropFirst()))
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            Terminal.flush()
+            Glibc.exit(0)
+        } catch let code as ExitCode {
+            Terminal.flush()
+            Glibc.exit(code.rawValue)
+        } catch let failure as CommandFailure {
+            Terminal.flush()
+            Terminal.error(failure.message)
+            Glibc.exit(failure.code)
+        } catch {
+            Terminal.flush()
+            let code = exitCode(for: error)
+            if code == .success {
+                Terminal.write(fullMessage(for: error) + "\n")
+                Terminal.flush()
+                Glibc.exit(0)
+            }
+            let message = fullMessage(for: error)
+            // Usage errors: ArgumentParser's message as is (it names the option).
+            if message.contains("\n") {
+                FileHandleStderr.write(message + "\n")
+            } else {
+                Terminal.error(message)
+            }
+            Glibc.exit(2)
+        }
+    }
+}

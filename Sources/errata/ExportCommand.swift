@@ -1,0 +1,82 @@
+import ArgumentParser
+import ErrataKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write records as canonical JSON, rebuilt from the tables.",
+        discussion: "One ID prints the object; several, --all or filters print an array (or NDJSON with --ndjson)."
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var filters: FilterOptions
+
+    @Flag(help: "Export every record (narrowed by any filters).")
+    var all = false
+
+    @Flag(help: "One compact record per line instead of an array.")
+    var ndjson = false
+
+    @Option(help: ArgumentHelp("Document format: seed (Errata's) or canon (deadends.dev ErrorCanon); default: each record's own.", valueName: "seed|canon"))
+    var format: String?
+
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    var output: String?
+
+    @Argument(help: ArgumentHelp("Record ids, e.g. nginx/ssl-certificate-verify-failed.", valueName: "id"))
+    var ids: [String] = []
+
+    func validate() throws {
+        if ids.isEmpty && !all && filters.isEmpty {
+            throw ValidationError("nothing to export: give record ids, --all, or a filter")
+        }
+        if let format, RecordFormat(rawValue: format) == nil {
+            throw ValidationError("--format: expected seed or canon, got '\(format)'")
+        }
+    }
+
+    func run() throws {
+        let db = try global.open()
+        let store = RecordStore(db)
+        let rids: [Int64] = try reportingErrors {
+            var rids: [Int64] = []
+            for id in ids {
+                guard let rid = try store.rid(of: id) else {
+                    throw CommandFailure("no record with id \"\(id)\"", code: 1)
+                }
+                rids.append(rid)
+            }
+            if all || !filters.isEmpty {
+                let result = try Searcher(db: db).search(nil, filters: try filters.filters(), limit: Int.max)
+                let given = Set(rids)
+                rids += result.hits.map(\.rid).filter { !given.contains($0) }
+            }
+            return rids
+        }
+        let shape: Exporter.Shape = ndjson ? .ndjson : (ids.count == 1 && !all && filters.isEmpty ? .single : .array)
+        let exporter = Exporter(store: store, format: format.flatMap(RecordFormat.init(rawValue:)))
+        if let output {
+            guard let file = fopen(output, "w") else {
+                throw CommandFailure("\(output): cannot write: \(String(cString: strerror(errno)))", code: 2)
+            }
+            var failed = false
+            try reportingErrors {
+                try exporter.export(rids: rids, shape: shape) { chunk in
+                    if fwrite(chunk, 1, chunk.count, file) < chunk.count { failed = true }
+                }
+            }
+            if fclose(file) != 0 || failed {
+                throw CommandFailure("\(output): write failed: \(String(cString: strerror(errno)))", code: 2)
+            }
+        } else {
+            try reportingErrors {
+                try exporter.export(rids: rids, shape: shape) { chunk in
+                    chunk.withUnsafeBytes { Terminal.writeBytes($0) }
+                }
+            }
+        }
+    }
+}

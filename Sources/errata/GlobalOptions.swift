@@ -1,0 +1,75 @@
+import ArgumentParser
+import ErrataKit
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The database file (default: $ERRATA_DB, else ~/.local/share/errata/errata.db).", valueName: "path"))
+    var db: String?
+
+    var location: DatabaseLocation {
+        DatabaseLocation.resolve(explicit: db, environment: DatabaseLocation.processEnvironment())
+    }
+
+    /// Opens the database, turning any failure into a one-line error.
+    func open() throws -> Database {
+        do {
+            return try ErrataDatabase.open(location)
+        } catch let error as SQLiteError {
+            throw CommandFailure("\(location.path): cannot open database: \(error.message)", code: 2)
+        } catch let error as Schema.VersionError {
+            throw CommandFailure(error.description, code: 2)
+        } catch let error as FileSystem.Failure {
+            throw CommandFailure("cannot create \(error.path): \(error.reason)", code: 2)
+        } catch let failure as ImportFailure {
+            throw CommandFailure("built-in seeds: \(failure.description)", code: 2)
+        }
+    }
+
+    /// `errata --db PATH search x` is the documented form; ArgumentParser
+    /// only reads a subcommand's options after its name, so move them there.
+    static func hoistDatabaseOption(_ args: [String]) -> [String] {
+        var leading: [String] = []
+        var rest = args[...]
+        while let first = rest.first {
+            if first == "--db", rest.count >= 2 {
+                leading += rest.prefix(2)
+                rest = rest.dropFirst(2)
+            } else if first.hasPrefix("--db=") {
+                leading.append(first)
+                rest = rest.dropFirst()
+            } else {
+                break
+            }
+        }
+        guard !leading.isEmpty, let command = rest.first, !command.hasPrefix("-") else { return args }
+        return [command] + leading + Array(rest.dropFirst())
+    }
+}
+
+/// A failure a command reports as one line on stderr, with its exit code.
+struct CommandFailure: Error {
+    var message: String
+    var code: Int32
+
+    init(_ message: String, code: Int32 = 2) {
+        self.message = message
+        self.code = code
+    }
+}
+
+/// Runs `body`, turning library errors into one-line command failures:
+/// an SQLite error never reaches the user as a dump.
+func reportingErrors<T>(_ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let failure as ImportFailure {
+        throw CommandFailure(failure.description, code: 2)
+    } catch let error as SQLiteError {
+        if error.isBusy {
+            throw CommandFailure("the database is busy (another errata is writing); try again", code: 2)
+        }
+        throw CommandFailure("database error: \(error.message)", code: 2)
+    } catch let error as FileSystem.Failure {
+        throw CommandFailure(error.description, code: 2)
+    }
+}

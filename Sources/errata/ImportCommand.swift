@@ -1,0 +1,82 @@
+import ArgumentParser
+import ErrataKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import seed or canon records (upsert by id).",
+        discussion: """
+            PATH may be a file (one record, an array, or NDJSON), a directory (searched recursively for \
+            *.json, *.ndjson, *.jsonl) or - for standard input. All of it is one transaction: a bad record \
+            leaves the database as it was, unless --keep-going.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(name: .customLong("dry-run"), help: "Validate and count, but change nothing.")
+    var dryRun = false
+
+    @Flag(name: .customLong("keep-going"), help: "Import the good files (one transaction each) and report the bad ones.")
+    var keepGoing = false
+
+    @Argument(help: ArgumentHelp("Files, directories, or - for standard input.", valueName: "path"))
+    var paths: [String]
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("nothing to import: give one or more files, directories, or -") }
+    }
+
+    func run() throws {
+        let db = try global.open()
+        let progress = ProgressLine(enabled: Terminal.stderrIsTerminal)
+        let options = ImportOptions(dryRun: dryRun, keepGoing: keepGoing) { summary in
+            progress.update("\(summary.records) records, \(summary.files) files")
+        }
+        let summary = try reportingErrors {
+            try Importer(store: RecordStore(db)).importPaths(paths, options: options)
+        }
+        progress.finish()
+        for failure in summary.failures {
+            Terminal.error(failure.description)
+        }
+        let verb = dryRun ? "would import" : "imported"
+        Terminal.write("\(verb) \(summary.records) records from \(summary.files) files: \(summary.inserted) inserted, \(summary.updated) updated, \(summary.unchanged) unchanged, \(summary.failed) failed\n")
+        if summary.failed > 0 { throw ExitCode(2) }
+    }
+}
+
+/// A self-overwriting status line on stderr for long imports: only on a
+/// terminal, and only once the work has taken more than a moment.
+final class ProgressLine {
+    private let enabled: Bool
+    private let start = ProgressLine.now()
+    private var last = 0.0
+    private var shown = false
+
+    init(enabled: Bool) {
+        self.enabled = enabled
+    }
+
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    func update(_ text: @autoclosure () -> String) {
+        guard enabled else { return }
+        let t = ProgressLine.now()
+        guard t - start > 0.75, t - last > 0.2 else { return }
+        last = t
+        shown = true
+        FileHandleStderr.write("\r\u{1B}[Kimporting: \(text()) (\(Int(t - start))s)")
+    }
+
+    func finish() {
+        if shown { FileHandleStderr.write("\r\u{1B}[K") }
+    }
+}

@@ -1,0 +1,79 @@
+import ErrataKit
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Standard output and error: buffered, colour only on a terminal and never
+/// with NO_COLOR, and quiet exit when the reader of a pipe goes away.
+enum Terminal {
+    nonisolated(unsafe) static var colorEnabled: Bool = {
+        if let noColor = getenv("NO_COLOR"), noColor.pointee != 0 { return false }
+        if let term = getenv("TERM"), String(cString: term) == "dumb" { return false }
+        return isatty(1) != 0
+    }()
+
+    static var stderrIsTerminal: Bool { isatty(2) != 0 }
+
+    static func write(_ text: String) {
+        var copy = text
+        copy.withUTF8 { writeBytes(UnsafeRawBufferPointer($0)) }
+    }
+
+    nonisolated(unsafe) private static var buffer: [UInt8] = []
+
+    static func writeBytes(_ bytes: UnsafeRawBufferPointer) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    static func flush() {
+        writeAll(1, buffer)
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Writes to a file descriptor; when the reader of a pipe has gone
+    /// (`errata export --all | head`), stops quietly like other Unix tools.
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno == EPIPE { Glibc.exit(0) }
+                return
+            }
+            offset += n
+        }
+    }
+
+    /// One line on stderr: "errata: message".
+    static func error(_ message: String) {
+        FileHandleStderr.write("errata: " + message + "\n")
+    }
+
+    static func style(_ text: String, _ code: String) -> String {
+        colorEnabled ? "\u{1B}[\(code)m" + text + "\u{1B}[0m" : text
+    }
+
+    static func bold(_ text: String) -> String { style(text, "1") }
+    static func dim(_ text: String) -> String { style(text, "2") }
+    static func red(_ text: String) -> String { style(text, "31") }
+    static func green(_ text: String) -> String { style(text, "32") }
+    static func yellow(_ text: String) -> String { style(text, "33") }
+    static func cyan(_ text: String) -> String { style(text, "36") }
+
+    /// A search snippet with its highlight markers rendered (bold on a
+    /// terminal, plain text otherwise).
+    static func snippet(_ text: String) -> String {
+        let open = colorEnabled ? "\u{1B}[1;31m" : ""
+        let close = colorEnabled ? "\u{1B}[0m" : ""
+        return text.replacing(Searcher.highlightStart, with: open).replacing(Searcher.highlightEnd, with: close)
+            .split(whereSeparator: { $0 == "\n" }).joined(separator: " ")
+    }
+}
+
+enum FileHandleStderr {
+    static func write(_ text: String) {
+        Terminal.writeAll(2, Array(text.utf8))
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import ErrataKit
+
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check files against the seed and canon formats, without a database."
+    )
+
+    @Argument(help: ArgumentHelp("Files, directories, or - for standard input.", valueName: "path"))
+    var paths: [String]
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("nothing to validate: give one or more files, directories, or -") }
+    }
+
+    func run() throws {
+        let report = try reportingErrors { try Validator.validate(paths) }
+        for failure in report.failures {
+            Terminal.error(failure.description)
+        }
+        let bad = report.failures.count
+        Terminal.write("\(report.records) valid records in \(report.files - bad) files" + (bad > 0 ? "; \(bad) files with errors\n" : "\n"))
+        if bad > 0 { throw ExitCode(2) }
+    }
+}
