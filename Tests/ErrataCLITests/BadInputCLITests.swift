@@ -1,0 +1,127 @@
+import Foundation
+import XCTest
+
+/// Every kind of bad input: one line naming the file and the place, exit
+/// code 2, and the database exactly as it was (compared through export).
+final class BadInputCLITests: XCTestCase {
+    var cli: CLI!
+    var reference = ""
+
+    override func setUpWithError() throws {
+        reference = try CLI.requireReferenceSeed()
+        cli = try CLI()
+        let file = try cli.write("good.json", reference)
+        XCTAssertEqual(try cli.run(["import", file]).code, 0)
+    }
+
+    func snapshot() throws -> String {
+        let export = try cli.run(["export", "--all"])
+        let stats = try cli.run(["stats", "--json"])
+        return export.stdout + stats.stdout
+    }
+
+    /// Imports `data` as `name` (or stdin when name is "-") and checks the
+    /// error line and that nothing changed.
+    func assertRejected(_ name: String, _ data: Data, _ expected: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let before = try snapshot()
+        let args: [String]
+        let result: CLI.Result
+        if name == "-" {
+            result = try cli.run(["import", "-"], stdin: data)
+            args = ["-"]
+        } else {
+            let path = try cli.write(name, data)
+            args = [path]
+            // Import the good file again alongside: it must not go in either.
+            let other = try cli.write("other.json", reference.replacing("nginx/ssl-certificate-verify-failed", with: "nginx/should-not-land"))
+            result = try cli.run(["import", other] + args)
+        }
+        XCTAssertEqual(result.code, 2, "exit code for \(name)", file: file, line: line)
+        let lines = result.stderr.split(separator: "\n")
+        XCTAssertEqual(lines.count, 1, "one line: \(result.stderr)", file: file, line: line)
+        let shownName = name == "-" ? "<stdin>" : cli.path(name)
+        XCTAssertTrue(result.stderr.hasPrefix("errata: \(shownName):"), "names the file: \(result.stderr)", file: file, line: line)
+        XCTAssertTrue(result.stderr.contains(expected), "\(result.stderr) should contain \(expected)", file: file, line: line)
+        XCTAssertEqual(try snapshot(), before, "database unchanged after \(name)", file: file, line: line)
+    }
+
+    func edited(_ from: String, _ to: String) -> Data {
+        Data(reference.replacing(from, with: to).replacing("nginx/ssl-certificate-verify-failed", with: "nginx/edited").utf8)
+    }
+
+    func testNotJSON() throws {
+        try assertRejected("notjson.json", Data("this is not json\n".utf8), ":1:1: invalid literal")
+    }
+
+    func testTruncated() throws {
+        try assertRejected("truncated.json", Data(reference.prefix(700).utf8), "unexpected end of input")
+    }
+
+    func testEmptyFileAndEmptyStdin() throws {
+        try assertRejected("empty.json", Data(), ":1:1: empty input")
+        try assertRejected("-", Data(), "<stdin>:1:1: empty input")
+    }
+
+    func testWrongType() throws {
+        try assertRejected("type.json", edited("\"evidence_count\": 1", "\"evidence_count\": \"one\""), ": $.evidence_count: expected an integer >= 0, got \"one\"")
+    }
+
+    func testMissingKey() throws {
+        try assertRejected("missing.json", edited("\"domain\": \"nginx\",", ""), ": $.domain: missing required key")
+    }
+
+    func testRateOutOfRange() throws {
+        try assertRejected("rate.json", edited("\"success_rate\": 0.85", "\"success_rate\": 1.2"), ": $.workarounds[1].success_rate: expected a number between 0 and 1, got 1.2")
+    }
+
+    func testMalformedDate() throws {
+        try assertRejected("date.json", edited("\"first_seen\": \"2024-01-20\"", "\"first_seen\": \"20/01/2024\""), ": $.first_seen: expected a date")
+    }
+
+    func testInvalidRegex() throws {
+        try assertRejected("regex.json", edited("\"regex\": \"SSL: certificate", "\"regex\": \"(SSL: certificate"), ": $.regex: invalid regex")
+    }
+
+    func testDuplicateIDInOneImport() throws {
+        let dup = CLI.oneLine(String(decoding: edited("x", "x"), as: UTF8.self))
+        try assertRejected("dup.ndjson", Data((dup + "\n" + dup + "\n").utf8), ":2: $.id: duplicate id \"nginx/edited\"")
+    }
+
+    func testInvalidUTF8() throws {
+        var data = Data(reference.replacing("nginx/ssl-certificate-verify-failed", with: "nginx/utf").utf8)
+        let at = data.range(of: Data("Nginx cannot".utf8))!.lowerBound
+        data[at] = 0xFF
+        try assertRejected("utf8.json", data, ":9:18: invalid UTF-8 byte 0xFF")
+    }
+
+    func testDeepNesting() throws {
+        let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        try assertRejected("deep.json", Data(deep.utf8), "nesting deeper than 512 levels")
+    }
+
+    func testHugeSingleLine() throws {
+        // 50 MB on one line: a record whose signature never ends.
+        var data = Data("{\"id\": \"big/one\", \"signature\": \"".utf8)
+        data.append(Data(repeating: UInt8(ascii: "x"), count: 50 << 20))
+        try assertRejected("huge.json", data, "unterminated string")
+    }
+
+    func testKeepGoingImportsTheGoodFiles() throws {
+        let bad = try cli.write("k/bad.json", edited("\"fail_rate\": 0.5", "\"fail_rate\": -1"))
+        let good = try cli.write("k/good.json", reference.replacing("nginx/ssl-certificate-verify-failed", with: "nginx/kept"))
+        let result = try cli.run(["import", "--keep-going", cli.path("k")])
+        XCTAssertEqual(result.code, 2)
+        XCTAssertTrue(result.stderr.contains(bad + ": $.dead_ends[0].fail_rate"), result.stderr)
+        XCTAssertFalse(result.stderr.contains(good))
+        XCTAssertTrue(result.stdout.contains("1 inserted, 0 updated, 0 unchanged, 1 failed"), result.stdout)
+        XCTAssertEqual(try cli.run(["show", "nginx/kept"]).code, 0)
+    }
+
+    func testMissingPath() throws {
+        let before = try snapshot()
+        let result = try cli.run(["import", cli.path("nope.json")])
+        XCTAssertEqual(result.code, 2)
+        XCTAssertEqual(result.stderr, "errata: \(cli.path("nope.json")): No such file or directory\n")
+        XCTAssertEqual(try snapshot(), before)
+    }
+}

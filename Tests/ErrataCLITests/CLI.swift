@@ -1,0 +1,107 @@
+import Foundation
+import XCTest
+
+/// Runs the real `errata` binary that `swift test` built next to the test
+/// bundle, in a temporary directory, and captures what it prints.
+struct CLI {
+    struct Result {
+        var code: Int32
+        var stdout: String
+        var stderr: String
+        var stdoutData: Data
+    }
+
+    static let binary: URL = {
+        let exe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        return exe.deletingLastPathComponent().appendingPathComponent("errata")
+    }()
+
+    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let shared = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
+    static let referenceSeed = shared.appendingPathComponent("seeds/000_88a4e78179a75d18.txt")
+    static let canons = shared.appendingPathComponent("corpus/deadends/canons")
+
+    let directory: URL
+    var environment: [String: String]
+
+    /// A scratch directory with its own database (`t.db`) and HOME.
+    init() throws {
+        guard FileManager.default.isExecutableFile(atPath: CLI.binary.path) else {
+            throw XCTSkip("FAILED SETUP: \(CLI.binary.path) not found; run the tests with `swift test`, which builds it")
+        }
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("errata-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        environment = ["HOME": directory.path, "PATH": "/usr/bin:/bin", "ERRATA_DB": directory.appendingPathComponent("t.db").path]
+    }
+
+    func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    @discardableResult
+    func write(_ name: String, _ text: String) throws -> String {
+        try write(name, Data(text.utf8))
+    }
+
+    @discardableResult
+    func write(_ name: String, _ data: Data) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try data.write(to: url)
+        return url.path
+    }
+
+    @discardableResult
+    func run(_ arguments: [String], stdin: Data? = nil, environment extra: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.environment = environment.merging(extra) { $1 }
+        let out = directory.appendingPathComponent(".stdout-\(UUID().uuidString)")
+        let err = directory.appendingPathComponent(".stderr-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        let outHandle = try FileHandle(forWritingTo: out)
+        let errHandle = try FileHandle(forWritingTo: err)
+        process.standardOutput = outHandle
+        process.standardError = errHandle
+        let input = Pipe()
+        process.standardInput = stdin == nil ? FileHandle.nullDevice : input
+        try process.run()
+        if let stdin {
+            input.fileHandleForWriting.write(stdin)
+            try input.fileHandleForWriting.close()
+        }
+        process.waitUntilExit()
+        try outHandle.close()
+        try errHandle.close()
+        let outData = try Data(contentsOf: out)
+        let errData = try Data(contentsOf: err)
+        try? FileManager.default.removeItem(at: out)
+        try? FileManager.default.removeItem(at: err)
+        if process.terminationReason == .uncaughtSignal {
+            XCTFail("errata \(arguments) died of signal \(process.terminationStatus)")
+        }
+        return Result(code: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self), stdoutData: outData)
+    }
+
+    static func requireReferenceSeed() throws -> String {
+        guard let text = try? String(contentsOf: referenceSeed, encoding: .utf8) else {
+            throw XCTSkip("SKIPPED: \(referenceSeed.path) is missing; this test needs ../shared/seeds")
+        }
+        return text
+    }
+
+    /// A pretty-printed JSON document on one line (keys kept in order,
+    /// unlike JSONSerialization). Strings in such text never span lines.
+    static func oneLine(_ pretty: String) -> String {
+        pretty.split(separator: "\n").map { $0.drop { $0 == " " } }.joined()
+    }
+
+    static func requireCorpus() throws {
+        guard FileManager.default.fileExists(atPath: canons.path) else {
+            throw XCTSkip("SKIPPED: \(canons.path) is missing; this test needs the deadends.dev corpus from ../shared/corpus")
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import XCTest
+
+/// End to end with the real binary: DESIGN's contract for import, export,
+/// show, stats, validate and the default database.
+final class CoreCLITests: XCTestCase {
+    func testReferenceSeedRoundTripsByteForByte() throws {
+        let reference = try CLI.requireReferenceSeed()
+        let cli = try CLI()
+        let packaged = try String(contentsOf: CLI.packageRoot.appendingPathComponent("seeds/nginx/ssl-certificate-verify-failed.json"), encoding: .utf8)
+        XCTAssertEqual(packaged, reference, "seeds/ holds the reference seed byte for byte")
+
+        let imported = try cli.run(["--db", "t.db", "import", CLI.packageRoot.appendingPathComponent("seeds").path])
+        XCTAssertEqual(imported.code, 0, imported.stderr)
+        let exported = try cli.run(["--db", "t.db", "export", "nginx/ssl-certificate-verify-failed"])
+        XCTAssertEqual(exported.code, 0)
+        XCTAssertEqual(exported.stdoutData, Data((reference + "\n").utf8))
+    }
+
+    func testReimportChangesNothingAndAChangeReplaces() throws {
+        let reference = try CLI.requireReferenceSeed()
+        let cli = try CLI()
+        let file = try cli.write("ref.json", reference)
+        XCTAssertTrue(try cli.run(["import", file]).stdout.contains("1 inserted, 0 updated, 0 unchanged, 0 failed"))
+        let again = try cli.run(["import", file])
+        XCTAssertTrue(again.stdout.contains("0 inserted, 0 updated, 1 unchanged, 0 failed"), again.stdout)
+
+        try cli.write("ref.json", reference.replacing("\"confidence\": 0.88", with: "\"confidence\": 0.5"))
+        XCTAssertTrue(try cli.run(["import", file]).stdout.contains("0 inserted, 1 updated"))
+        XCTAssertTrue(try cli.run(["export", "nginx/ssl-certificate-verify-failed"]).stdout.contains("\"confidence\": 0.5,"))
+    }
+
+    func testImportFormsAndExportShapes() throws {
+        let reference = try CLI.requireReferenceSeed()
+        let cli = try CLI()
+        let second = reference.replacing("nginx/ssl-certificate-verify-failed", with: "nginx/second-record")
+        let ndjson = CLI.oneLine(reference) + "\n\n" + CLI.oneLine(second) + "\n"
+        try cli.write("dir/sub/both.ndjson", ndjson)
+        try cli.write("dir/ignored.txt", "not json at all")
+        let result = try cli.run(["import", cli.path("dir")])
+        XCTAssertEqual(result.code, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("2 inserted"), result.stdout)
+
+        let stdinImport = try cli.run(["import", "-"], stdin: Data(("[" + reference + "]").utf8))
+        XCTAssertTrue(stdinImport.stdout.contains("1 unchanged"), stdinImport.stdout)
+
+        let array = try cli.run(["export", "--all"])
+        let parsed = try JSONSerialization.jsonObject(with: array.stdoutData) as? [[String: Any]]
+        XCTAssertEqual(parsed?.compactMap { $0["id"] as? String }, ["nginx/second-record", "nginx/ssl-certificate-verify-failed"])
+        let lines = try cli.run(["export", "--all", "--ndjson"]).stdout.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2)
+        let out = try cli.run(["export", "nginx/second-record", "-o", "out.json"])
+        XCTAssertEqual(out.code, 0)
+        XCTAssertEqual(try String(contentsOfFile: cli.path("out.json"), encoding: .utf8), second + "\n")
+        let missing = try cli.run(["export", "nginx/nope"])
+        XCTAssertEqual(missing.code, 1)
+        XCTAssertEqual(missing.stderr, "errata: no record with id \"nginx/nope\"\n")
+    }
+
+    func testShowStatsAndValidate() throws {
+        let reference = try CLI.requireReferenceSeed()
+        let cli = try CLI()
+        let file = try cli.write("ref.json", reference)
+        try cli.run(["import", file])
+        let show = try cli.run(["show", "nginx/ssl-certificate-verify-failed"])
+        XCTAssertEqual(show.code, 0)
+        for expected in ["Root cause", "nginx 1.24.0", "Dead ends: do NOT try", "(fails 95%)", "Workarounds: try these", "proxy_ssl_verify_depth 2;", "(works 85%)"] {
+            XCTAssertTrue(show.stdout.contains(expected), "show lacks \(expected)")
+        }
+        XCTAssertFalse(show.stdout.contains("\u{1B}["), "no colour when not on a terminal")
+        XCTAssertEqual(try cli.run(["show", "nginx/missing"]).code, 1)
+
+        let stats = try cli.run(["stats", "--json"])
+        let object = try JSONSerialization.jsonObject(with: stats.stdoutData) as? [String: Any]
+        XCTAssertEqual(object?["records"] as? Int, 1)
+        XCTAssertEqual((object?["by_domain"] as? [String: Int])?["nginx"], 1)
+
+        let valid = try cli.run(["validate", file])
+        XCTAssertEqual(valid.code, 0)
+        XCTAssertEqual(valid.stdout, "1 valid records in 1 files\n")
+        let bad = try cli.write("bad.json", reference.replacing("\"success_rate\": 0.95", with: "\"success_rate\": \"high\""))
+        let invalid = try cli.run(["validate", bad])
+        XCTAssertEqual(invalid.code, 2)
+        XCTAssertEqual(invalid.stderr, "errata: \(bad): $.workarounds[2].success_rate: expected a number between 0 and 1, got a string\n")
+    }
+
+    func testDefaultDatabaseIsCreatedWithTheBuiltInSeeds() throws {
+        _ = try CLI.requireReferenceSeed()
+        var cli = try CLI()
+        cli.environment["ERRATA_DB"] = nil
+        cli.environment["XDG_DATA_HOME"] = cli.path("xdg")
+        let result = try cli.run(["search", "certificate verify failed"])
+        XCTAssertEqual(result.code, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("nginx/ssl-certificate-verify-failed"))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: cli.path("xdg/errata/errata.db")))
+
+        // A database named by --db or $ERRATA_DB starts empty.
+        let named = try cli.run(["--db", "other.db", "search", "certificate"])
+        XCTAssertEqual(named.code, 1)
+        XCTAssertEqual(named.stdout, "")
+    }
+
+    func testUsageErrorsExitTwo() throws {
+        let cli = try CLI()
+        for args in [["import"], ["search"], ["export"], ["frobnicate"], ["search", "x", "--limit", "0"], ["search", "--version", ">="], ["export", "--all", "--format", "xml"]] {
+            let result = try cli.run(args)
+            XCTAssertEqual(result.code, 2, "\(args): \(result.stderr)")
+            XCTAssertFalse(result.stderr.isEmpty, "\(args) says why")
+        }
+        let help = try cli.run(["--help"])
+        XCTAssertEqual(help.code, 0)
+        XCTAssertTrue(help.stdout.contains("USAGE"))
+    }
+}

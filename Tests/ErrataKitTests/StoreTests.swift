@@ -1,0 +1,116 @@
+import XCTest
+@testable import ErrataKit
+
+final class StoreTests: XCTestCase {
+    func importText(_ db: Database, _ name: String, _ text: String, options: ImportOptions = ImportOptions()) throws -> ImportSummary {
+        try Importer(store: RecordStore(db)).importSources([.text(name: name, text: text)], options: options)
+    }
+
+    func exportAll(_ db: Database) throws -> String {
+        var out: [UInt8] = []
+        let rids = try db.prepare("SELECT rid FROM records ORDER BY id").map { $0.int64(0) }
+        try Exporter(store: RecordStore(db)).export(rids: rids, shape: .array) { out += $0 }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    func testEmbeddedSchemaAndSeedsAreTheFilesInTheRepository() throws {
+        XCTAssertEqual(Schema.sql, try Fixtures.text(Fixtures.packageRoot.appendingPathComponent("schema.sql")))
+        let files = try FileSystem.files(under: Fixtures.seedsDir.path, extensions: [".json"])
+        XCTAssertFalse(files.isEmpty)
+        let embedded = Dictionary(uniqueKeysWithValues: Schema.builtinSeeds.map { ($0.path, $0.text) })
+        XCTAssertEqual(Set(embedded.keys), Set(files.map { "seeds/" + $0.dropFirst(Fixtures.seedsDir.path.count + 1) }))
+        for file in files {
+            let key = "seeds/" + file.dropFirst(Fixtures.seedsDir.path.count + 1)
+            XCTAssertEqual(embedded[key], try String(contentsOfFile: file, encoding: .utf8), key)
+        }
+    }
+
+    func testSchemaSetsUserVersionAndForeignKeys() throws {
+        let (db, _) = try Fixtures.database()
+        XCTAssertEqual(try db.userVersion(), Schema.version)
+        XCTAssertEqual(try db.scalarInteger("PRAGMA foreign_keys"), 1)
+        XCTAssertEqual(try db.prepare("PRAGMA journal_mode").map { $0.text(0) }.first, "wal")
+    }
+
+    func testReferenceRoundTripsThroughTheTables() throws {
+        try Fixtures.requireReferenceSeed()
+        let (db, _) = try Fixtures.database()
+        let text = try Fixtures.text(Fixtures.referenceSeed)
+        XCTAssertEqual(try importText(db, "ref.json", text).inserted, 1)
+        XCTAssertEqual(try db.scalarInteger("SELECT count(*) FROM workarounds"), 3)
+        XCTAssertEqual(try db.scalarInteger("SELECT count(*) FROM versions WHERE product_key = 'nginx'"), 5)
+        XCTAssertEqual(try db.scalarInteger("SELECT count(*) FROM translations WHERE locale = 'zh'"), 3)
+        XCTAssertEqual(try exportAll(db), "[\n  " + text.replacing("\n", with: "\n  ") + "\n]\n")
+        XCTAssertEqual(try importText(db, "ref.json", text), ImportSummary(unchanged: 1, files: 1))
+    }
+
+    func testEditingATableChangesTheExport() throws {
+        try Fixtures.requireReferenceSeed()
+        let (db, _) = try Fixtures.database()
+        _ = try importText(db, "ref.json", try Fixtures.text(Fixtures.referenceSeed))
+        try db.execute("UPDATE workarounds SET success_rate = 0.42 WHERE ordinal = 1")
+        let exported = try exportAll(db)
+        XCTAssertTrue(exported.contains("\"success_rate\": 0.42"))
+        XCTAssertFalse(exported.contains("\"success_rate\": 0.85"))
+        // Re-importing the file restores it: the stored record differs from the file.
+        XCTAssertEqual(try importText(db, "ref.json", try Fixtures.text(Fixtures.referenceSeed)).updated, 1)
+        XCTAssertTrue(try exportAll(db).contains("\"success_rate\": 0.85"))
+    }
+
+    func testChangedRecordReplacesAllChildRows() throws {
+        try Fixtures.requireReferenceSeed()
+        let (db, _) = try Fixtures.database()
+        let text = try Fixtures.text(Fixtures.referenceSeed)
+        _ = try importText(db, "ref.json", text)
+        var value = try Fixtures.parse(text)
+        guard case .object(var o) = value else { return XCTFail() }
+        o.members[o.members.firstIndex { $0.key == "workarounds" }!].value = .array([])
+        o.members[o.members.firstIndex { $0.key == "tags" }!].value = .array([.string("tls")])
+        value = .object(o)
+        XCTAssertEqual(try importText(db, "ref.json", JSONWriter.pretty(value)).updated, 1)
+        XCTAssertEqual(try db.scalarInteger("SELECT count(*) FROM workarounds"), 0)
+        XCTAssertEqual(try db.scalarInteger("SELECT count(*) FROM workaround_sources"), 0)
+        XCTAssertEqual(try db.scalarInteger("SELECT count(*) FROM tags"), 1)
+        XCTAssertEqual(try db.scalarInteger("SELECT count(*) FROM records_fts"), 1)
+        XCTAssertEqual(try exportAll(db), "[\n  " + JSONWriter.pretty(value).replacing("\n", with: "\n  ") + "\n]\n")
+    }
+
+    func testBadRecordLeavesTheDatabaseAsItWas() throws {
+        try Fixtures.requireReferenceSeed()
+        let (db, _) = try Fixtures.database()
+        let text = try Fixtures.text(Fixtures.referenceSeed)
+        _ = try importText(db, "ref.json", text)
+        let before = try exportAll(db)
+        let good = text.replacing("nginx/ssl-certificate-verify-failed", with: "nginx/other")
+        let bad = text.replacing("nginx/ssl-certificate-verify-failed", with: "nginx/third").replacing("\"fail_rate\": 0.9,", with: "\"fail_rate\": 9,")
+        let importer = Importer(store: RecordStore(db))
+        XCTAssertThrowsError(try importer.importSources([.text(name: "good.json", text: good), .text(name: "bad.json", text: bad)], options: ImportOptions())) { error in
+            XCTAssertEqual("\(error)", "bad.json: $.dead_ends[1].fail_rate: expected a number between 0 and 1, got 9")
+        }
+        XCTAssertEqual(try exportAll(db), before)
+        // --keep-going: the good file goes in, the bad one is reported.
+        let summary = try importer.importSources([.text(name: "good.json", text: good), .text(name: "bad.json", text: bad)], options: ImportOptions(keepGoing: true))
+        XCTAssertEqual(summary.inserted, 1)
+        XCTAssertEqual(summary.failed, 1)
+        XCTAssertEqual(summary.failures.first?.file, "bad.json")
+        XCTAssertEqual(try db.scalarInteger("SELECT count(*) FROM records"), 2)
+    }
+
+    func testDuplicateIDInOneImport() throws {
+        try Fixtures.requireReferenceSeed()
+        let (db, _) = try Fixtures.database()
+        let text = try Fixtures.text(Fixtures.referenceSeed)
+        XCTAssertThrowsError(try importText(db, "two.json", "[" + text + "," + text + "]")) { error in
+            XCTAssertTrue("\(error)".hasPrefix("two.json: $[1].id: duplicate id"), "\(error)")
+        }
+        XCTAssertEqual(try db.scalarInteger("SELECT count(*) FROM records"), 0)
+    }
+
+    func testDryRunWritesNothing() throws {
+        try Fixtures.requireReferenceSeed()
+        let (db, _) = try Fixtures.database()
+        let summary = try importText(db, "ref.json", try Fixtures.text(Fixtures.referenceSeed), options: ImportOptions(dryRun: true))
+        XCTAssertEqual(summary.inserted, 1)
+        XCTAssertEqual(try db.scalarInteger("SELECT count(*) FROM records"), 0)
+    }
+}
