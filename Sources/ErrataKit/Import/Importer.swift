@@ -9,11 +9,12 @@ import Darwin
 public enum InputSource {
     case path(String)
     case text(name: String, text: String)
+    case bytes(name: String, bytes: [UInt8])
 
     public var name: String {
         switch self {
         case .path(let p): return p == "-" ? "<stdin>" : p
-        case .text(let name, _): return name
+        case .text(let name, _), .bytes(let name, _): return name
         }
     }
 

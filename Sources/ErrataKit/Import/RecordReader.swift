@@ -19,6 +19,8 @@ public enum RecordReader {
             }
         case .text(_, let text):
             bytes = Array(text.utf8)
+        case .bytes(_, let data):
+            bytes = data
         }
         let documents: [(value: JSONValue, line: Int)]
         do {

@@ -54,9 +54,16 @@ public struct JSONParser {
         if parser.pos == bytes.count {
             throw parser.error("empty input: expected a JSON value", at: parser.pos)
         }
+        // Lines are counted incrementally: rescanning from the start for
+        // every document would make a long NDJSON text quadratic.
+        var line = line
+        var counted = 0
         while parser.pos < bytes.count {
-            let start = parser.location(of: parser.pos).line
-            values.append((try parser.parseValue(), start))
+            while counted < parser.pos {
+                if bytes[counted] == 0x0A { line += 1 }
+                counted += 1
+            }
+            values.append((try parser.parseValue(), line))
             parser.skipWhitespace()
         }
         return values

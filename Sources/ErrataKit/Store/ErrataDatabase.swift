@@ -70,12 +70,28 @@ public enum ErrataDatabase {
         if isNew && location.isDefault {
             try FileSystem.makeDirectories(FileSystem.directory(of: location.path))
         }
-        let db = try Database(path: location.path)
-        try Schema.prepare(db)
+        let db = try openRetrying(location.path)
         if isNew && location.isDefault {
             let importer = Importer(store: RecordStore(db))
             _ = try importer.importSources(Schema.builtinSeeds.map { InputSource.text(name: $0.path, text: $0.text) }, options: ImportOptions())
         }
         return db
+    }
+
+    /// Opening a database that another process is creating at that moment
+    /// can meet SQLITE_BUSY where SQLite does not wait (switching to WAL,
+    /// a lock upgrade): those are retried for a while instead of failing.
+    private static func openRetrying(_ path: String) throws -> Database {
+        var attempt = 0
+        while true {
+            do {
+                let db = try Database(path: path)
+                try Schema.prepare(db)
+                return db
+            } catch let error as SQLiteError where error.isBusy && attempt < 100 {
+                attempt += 1
+                usleep(50_000)
+            }
+        }
     }
 }
