@@ -102,3 +102,26 @@ final class JSONTests: XCTestCase {
         XCTAssertEqual(invalid([0x61, 0xE4, 0xB8]), 1)    // truncated
     }
 }
+
+final class PythonFloatFastPathTests: XCTestCase {
+    /// The shortcut must agree with the full conversion wherever it applies.
+    func testCanonicalShortcutAgreesWithRepr() {
+        var rng = SystemRandomNumberGenerator()
+        var literals = ["0.85", "0.1", "1.5", "0.0001", "0.00001", "0.10", "123456789012345.6", "1234567890123456.7",
+                        "0.123456789012345", "0.1234567890123456", "-0.5", "00.5", "10.25", "1.0", "9007199254740993.5"]
+        for _ in 0..<5000 {
+            let digits = Int.random(in: 1...17, using: &rng)
+            let whole = Int.random(in: 0...3, using: &rng) == 0 ? String(Int.random(in: 0...99999, using: &rng)) : "0"
+            var fraction = ""
+            for _ in 0..<digits { fraction.append(Character(String(Int.random(in: 0...9, using: &rng)))) }
+            literals.append(whole + "." + fraction)
+        }
+        for literal in literals {
+            let full = PythonFloat.repr(Double(literal)!)
+            if PythonFloat.isCanonical(Substring(literal)) {
+                XCTAssertEqual(literal, full, "shortcut taken for \(literal)")
+            }
+            XCTAssertEqual(JSONNumber(literal: Substring(literal)).text, full, literal)
+        }
+    }
+}

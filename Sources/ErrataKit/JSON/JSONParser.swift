@@ -115,6 +115,7 @@ public struct JSONParser {
         try enter()
         pos += 1
         var object = JSONObject()
+        object.members.reserveCapacity(8)
         skipWhitespace()
         if pos < bytes.count, bytes[pos] == UInt8(ascii: "}") {
             pos += 1
@@ -387,7 +388,13 @@ public enum UTF8Validation {
     public static func firstInvalidByte(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var i = 0
         let n = bytes.count
+        guard let base = bytes.baseAddress else { return nil }
         while i < n {
+            // ASCII runs, eight bytes at a time.
+            while i + 8 <= n, UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+            }
+            if i >= n { break }
             let b0 = bytes[i]
             if b0 < 0x80 { i += 1; continue }
             var need = 0

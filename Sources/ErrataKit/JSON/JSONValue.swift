@@ -85,7 +85,7 @@ public struct JSONNumber: Equatable, Hashable, Sendable {
     /// From JSON number syntax (already validated by the parser).
     public init(literal: Substring) {
         if literal.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }) {
-            self.text = PythonFloat.repr(Double(literal) ?? .nan)
+            self.text = PythonFloat.isCanonical(literal) ? String(literal) : PythonFloat.repr(Double(literal) ?? .nan)
             self.isInteger = false
         } else {
             self.text = literal == "-0" ? "0" : String(literal)
@@ -112,6 +112,32 @@ public struct JSONNumber: Equatable, Hashable, Sendable {
 /// Python's `repr(float)`: the shortest digits that round-trip, in fixed
 /// notation for decimal exponents -4 ..< 16, scientific otherwise.
 public enum PythonFloat {
+    /// True when `literal` is already what `repr` would print, so the
+    /// conversion can be skipped (most rates: "0.85"): plain decimal
+    /// notation, no trailing zero, at most 15 significant digits (which
+    /// always survive the round trip through a double unchanged), inside the
+    /// exponent range where repr uses fixed notation.
+    static func isCanonical(_ literal: Substring) -> Bool {
+        var utf8 = literal.utf8[...]
+        if utf8.first == UInt8(ascii: "-") { utf8 = utf8.dropFirst() }
+        guard let point = utf8.firstIndex(of: UInt8(ascii: ".")) else { return false }
+        let whole = utf8[..<point]
+        let fraction = utf8[utf8.index(after: point)...]
+        guard !whole.isEmpty, !fraction.isEmpty, fraction.last != UInt8(ascii: "0"),
+              whole.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), fraction.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return false }
+        if whole.count > 1 && whole.first == UInt8(ascii: "0") { return false }
+        var significant: Int
+        if whole.count == 1 && whole.first == UInt8(ascii: "0") {
+            let zeros = fraction.prefix { $0 == UInt8(ascii: "0") }.count
+            if zeros >= 4 { return false }  // 0.00001 prints as 1e-05
+            significant = fraction.count - zeros
+        } else {
+            if whole.count > 16 { return false }
+            significant = whole.count + fraction.count
+        }
+        return significant <= 15
+    }
+
     public static func repr(_ value: Double) -> String {
         if value.isNaN { return "NaN" }
         if value.isInfinite { return value < 0 ? "-Infinity" : "Infinity" }

@@ -28,7 +28,9 @@ public final class PythonRegex {
     /// milliseconds.
     public static let defaultMatchLimit: UInt32 = 200_000
 
-    public init(_ pattern: String, caseInsensitive: Bool = true, matchLimit: UInt32 = PythonRegex.defaultMatchLimit) throws(CompileError) {
+    /// `jit: false` for a pattern that is only checked, never run: JIT
+    /// compilation costs more than the check itself.
+    public init(_ pattern: String, caseInsensitive: Bool = true, matchLimit: UInt32 = PythonRegex.defaultMatchLimit, jit: Bool = true) throws(CompileError) {
         self.pattern = pattern
         let translated = PythonRegex.translate(pattern)
         var errorCode: Int32 = 0
@@ -48,7 +50,7 @@ public final class PythonRegex {
         }
         self.code = compiled
         // JIT is an optimisation; when unavailable the interpreter still works.
-        _ = pcre2_jit_compile_8(compiled, UInt32(PCRE2_JIT_COMPLETE))
+        if jit { _ = pcre2_jit_compile_8(compiled, UInt32(PCRE2_JIT_COMPLETE)) }
         self.matchData = pcre2_match_data_create_from_pattern_8(compiled, nil)
         self.context = pcre2_match_context_create_8(nil)
         pcre2_set_match_limit_8(context, matchLimit)
@@ -64,7 +66,7 @@ public final class PythonRegex {
     /// The compile error for `pattern`, or nil when PCRE2 accepts it.
     public static func compileError(_ pattern: String) -> CompileError? {
         do {
-            _ = try PythonRegex(pattern)
+            _ = try PythonRegex(pattern, jit: false)
             return nil
         } catch {
             return error
@@ -89,6 +91,11 @@ public final class PythonRegex {
 
     /// Rewrites the parts of Python's `re` syntax that PCRE2 reads differently.
     static func translate(_ pattern: String) -> String {
+        // Most patterns use nothing that differs; they pass through as is.
+        let utf8 = pattern.utf8
+        if !utf8.contains(UInt8(ascii: "\\")) && !utf8.contains(UInt8(ascii: "{")) && !utf8.contains(UInt8(ascii: "(")) {
+            return pattern
+        }
         var out = ""
         var chars = Array(pattern.unicodeScalars)[...]
         var inClass = false

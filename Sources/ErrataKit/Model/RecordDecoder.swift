@@ -219,21 +219,33 @@ public struct RecordDecoder {
     }
 
     public static func isValidID(_ id: String) -> Bool {
-        let segments = id.split(separator: "/", omittingEmptySubsequences: false)
-        guard segments.count == 2 || segments.count == 3 else { return false }
-        for segment in segments {
-            if segment.isEmpty || segment == "." || segment == ".." { return false }
-            for b in segment.utf8 {
+        var copy = id
+        return copy.withUTF8 { bytes in
+            var segments = 1
+            var length = 0       // of the current segment
+            var dots = 0         // dots in the current segment
+            for b in bytes {
                 switch b {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                     UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "-"):
+                case UInt8(ascii: "/"):
+                    if length == 0 || length == dots && dots <= 2 { return false }
+                    segments += 1
+                    length = 0
+                    dots = 0
                     continue
+                case UInt8(ascii: "."):
+                    dots += 1
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                     UInt8(ascii: "_"), UInt8(ascii: "-"):
+                    break
                 default:
                     return false
                 }
+                length += 1
             }
+            // No empty segment, no "." or ".." segment (ids become file paths).
+            if length == 0 || length == dots && dots <= 2 { return false }
+            return segments == 2 || segments == 3
         }
-        return true
     }
 
     static func isDate(_ s: String) -> Bool {

@@ -44,12 +44,27 @@ struct ObjectSpec: Sendable {
     /// Keys of the default layout per format (what a NULL layout means).
     let seedDefault: [String]
     let canonDefault: [String]
+    /// defaultLayout(.seed) and defaultLayout(.canon), computed once: every
+    /// decoded object is compared with them.
+    private let seedLayout: [LayoutItem]
+    private let canonLayout: [LayoutItem]
 
     init(_ fields: [(String, FieldRule)], required: [String] = [], seedDefault: [String]? = nil, canonDefault: [String]? = nil) {
         self.fields = fields.map { (key: $0.0, rule: $0.1) }
         self.required = required
         self.seedDefault = seedDefault ?? fields.map(\.0)
         self.canonDefault = canonDefault ?? seedDefault ?? fields.map(\.0)
+        let rules = self.fields
+        func layout(_ keys: [String], _ format: RecordFormat) -> [LayoutItem] {
+            keys.map { key in
+                if case .nested(let sub)? = rules.first(where: { $0.key == key })?.rule {
+                    return .nested(key, sub.defaultLayout(format))
+                }
+                return .key(key)
+            }
+        }
+        self.seedLayout = layout(self.seedDefault, .seed)
+        self.canonLayout = layout(self.canonDefault, .canon)
     }
 
     func rule(for key: String) -> FieldRule? {
@@ -62,12 +77,7 @@ struct ObjectSpec: Sendable {
 
     /// The layout a NULL `layout` column stands for.
     func defaultLayout(_ format: RecordFormat) -> [LayoutItem] {
-        defaultKeys(format).map { key in
-            if case .nested(let sub)? = rule(for: key) {
-                return .nested(key, sub.defaultLayout(format))
-            }
-            return .key(key)
-        }
+        format == .seed ? seedLayout : canonLayout
     }
 }
 

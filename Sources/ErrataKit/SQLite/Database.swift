@@ -5,7 +5,7 @@ import CSQLite
 public final class Database {
     let handle: OpaquePointer
     public let path: String
-    private var cache: [String: Statement] = [:]
+    private var cache: [SQLKey: Statement] = [:]
 
     /// Opens (creating if asked) the database at `path` with foreign keys on,
     /// WAL journalling and a busy timeout, so that a second writer waits
@@ -67,12 +67,13 @@ public final class Database {
     /// A statement kept for the life of the connection: for SQL that runs
     /// once per record, preparing it once matters.
     public func cached(_ sql: String) throws -> Statement {
-        if let statement = cache[sql] {
+        let key = SQLKey(sql: sql)
+        if let statement = cache[key] {
             statement.reset()
             return statement
         }
         let statement = try prepare(sql)
-        cache[sql] = statement
+        cache[key] = statement
         return statement
     }
 
@@ -112,4 +113,18 @@ public final class Database {
         try statement.bind(values)
         return try statement.scalarInteger()
     }
+}
+
+/// A statement cache key that hashes only the length and the tail of the
+/// SQL: hashing whole statements on every lookup showed up in import
+/// profiles, and equality still compares the full text.
+private struct SQLKey: Hashable {
+    let sql: String
+
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(sql.utf8.count)
+        for byte in sql.utf8.suffix(24) { hasher.combine(byte) }
+    }
+
+    static func == (a: SQLKey, b: SQLKey) -> Bool { a.sql == b.sql }
 }

@@ -23,6 +23,9 @@ public enum CJKBigrams {
 
     /// The runs of CJK characters in `text`.
     public static func runs(_ text: String) -> [[Unicode.Scalar]] {
+        // Every CJK character is encoded with a lead byte of 0xE3 or more;
+        // most text has none, and a byte scan is cheap.
+        if !mayContainCJK(text) { return [] }
         var out: [[Unicode.Scalar]] = []
         var current: [Unicode.Scalar] = []
         for scalar in text.unicodeScalars {
@@ -35,6 +38,14 @@ public enum CJKBigrams {
         }
         if !current.isEmpty { out.append(current) }
         return out
+    }
+
+    static func mayContainCJK(_ text: String) -> Bool {
+        var copy = text
+        return copy.withUTF8 { bytes in
+            for b in bytes where b >= 0xE3 { return true }
+            return false
+        }
     }
 
     /// Bigrams of one run ("证书验证" -> 证书 书验 验证); a lone character stands for itself.
