@@ -88,16 +88,8 @@ enum HitListing {
             var line = Terminal.bold(Terminal.cyan(id)) + "  " + domain + "  " + Terminal.dim(category)
             if hit.score != 0 { line += "  " + formatScore(hit.score) }
             out += line.trimmingTrailingSpaces + "\n"
-            var signature = hit.signature.singleLine
-            var snippetLine: String?
-            if let snippet = hit.snippet {
-                let plain = snippet.replacing(Searcher.highlightStart, with: "").replacing(Searcher.highlightEnd, with: "")
-                if plain.singleLine == signature {
-                    signature = Terminal.snippet(snippet)  // the signature itself matched
-                } else {
-                    snippetLine = Terminal.dim("…") + Terminal.snippet(snippet)
-                }
-            }
+            let signature = hit.highlightedSignature.map { Terminal.snippet($0) } ?? hit.signature.singleLine
+            let snippetLine = hit.snippet.map { Terminal.dim("…") + Terminal.snippet($0) }
             out += "    " + signature + "\n"
             if let snippetLine { out += "    " + snippetLine + "\n" }
         }

@@ -13,10 +13,16 @@ public struct FTSQuery: Equatable, Sendable {
     /// The CJK words of the query, for highlighting.
     public var cjkWords: [String] = []
 
+    /// Every single token of the positive terms: the relaxed query.
+    public var tokens: [String] = []
+
     public var isEmpty: Bool { terms.isEmpty && excluded.isEmpty }
 
     public var matchAll: String { terms.joined(separator: " AND ") }
-    public var matchAny: String { terms.joined(separator: " OR ") }
+    /// Any token at all: when no record has every word, the records with
+    /// the most of them (bm25 sums over the matching tokens) come first.
+    public var matchAny: String { tokens.joined(separator: " OR ") }
+    public var canRelax: Bool { tokens.count > 1 }
     public var matchExcluded: String { excluded.joined(separator: " OR ") }
 
     public init(_ text: String) {
@@ -47,18 +53,22 @@ public struct FTSQuery: Equatable, Sendable {
         let lastPositive = words.lastIndex { !$0.negated && !$0.phrase }
         for (index, word) in words.enumerated() {
             let prefix = endsInWord && index == words.count - 1 && index == lastPositive
-            guard let expr = expression(word.text, prefix: prefix) else { continue }
+            guard let expr = expression(word.text, prefix: prefix, collect: !word.negated) else { continue }
             if word.negated { excluded.append(expr) } else { terms.append(expr) }
         }
     }
 
     /// One word (or quoted phrase) as an FTS5 expression, nil if it has no tokens.
-    private mutating func expression(_ word: String, prefix: Bool) -> String? {
+    private mutating func expression(_ word: String, prefix: Bool, collect: Bool) -> String? {
         var latin: [String] = []
         var parts: [String] = []
         var token = ""
         func endToken() {
-            if !token.isEmpty { latin.append(token.lowercased()); token = "" }
+            if !token.isEmpty {
+                latin.append(token.lowercased())
+                if collect { tokens.append("\"" + token.lowercased() + "\"") }
+                token = ""
+            }
         }
         func endLatin(prefix: Bool) {
             endToken()
@@ -72,7 +82,9 @@ public struct FTSQuery: Equatable, Sendable {
             guard !cjkRun.isEmpty else { return }
             let grams = CJKBigrams.bigrams(cjkRun)
             cjkWords.append(String(String.UnicodeScalarView(cjkRun)))
-            parts.append("cjk : \"" + grams.joined(separator: " ") + "\"" + (cjkRun.count == 1 ? "*" : ""))
+            let expr = "cjk : \"" + grams.joined(separator: " ") + "\"" + (cjkRun.count == 1 ? "*" : "")
+            parts.append(expr)
+            if collect { tokens.append(expr) }
             hasCJK = true
             cjkRun = []
         }

@@ -52,8 +52,11 @@ public struct SearchHit: Equatable, Sendable {
     public var signature: String
     /// Higher is better (negated bm25); 0 for a plain listing.
     public var score: Double
-    /// Matched text with highlights between U+0002 and U+0003.
+    /// Matched text with highlights between U+0002 and U+0003, from the
+    /// best-matching column; nil when only the signature matched.
     public var snippet: String?
+    /// The signature with its matching words highlighted the same way.
+    public var highlightedSignature: String?
 }
 
 public struct SearchResult: Equatable, Sendable {
@@ -98,7 +101,7 @@ public struct Searcher {
             return SearchResult(hits: try list(clauses, args, limit: limit, offset: offset))
         }
         var hits = try ranked(query.matchAll, query, clauses, args, limit: limit, offset: offset)
-        if hits.isEmpty && query.terms.count > 1 {
+        if hits.isEmpty && query.canRelax {
             hits = try ranked(query.matchAny, query, clauses, args, limit: limit, offset: offset)
             return SearchResult(hits: hits, relaxed: !hits.isEmpty)
         }
@@ -109,7 +112,8 @@ public struct Searcher {
         let whereSQL = (["records_fts MATCH ?"] + clauses).joined(separator: " AND ")
         let sql = """
             SELECT r.rid, r.id, r.domain, r.category, r.signature, bm25(records_fts, \(Self.weights)) AS rank,
-                   snippet(records_fts, -1, char(2), char(3), '…', 14), r.signature_zh, r.root_cause_zh
+                   snippet(records_fts, -1, char(2), char(3), '…', 14), r.signature_zh, r.root_cause_zh,
+                   highlight(records_fts, 0, char(2), char(3))
             FROM records_fts JOIN records r ON r.rid = records_fts.rowid
             WHERE \(whereSQL)
             ORDER BY rank, r.rid LIMIT ? OFFSET ?
@@ -119,8 +123,15 @@ public struct Searcher {
             if query.hasCJK {
                 snippet = Self.highlight(query.cjkWords, in: [row.text(7), row.text(8), row.text(4)]) ?? snippet
             }
+            let signature = row.text(4) ?? ""
+            let highlighted = row.text(9)
+            // A snippet cut from the signature says nothing the signature does not.
+            if let s = snippet, Self.plain(s).split(separator: "…").allSatisfy({ signature.contains($0.trimmingSpaces) }) {
+                snippet = nil
+            }
             return SearchHit(rid: row.int64(0), id: row.text(1) ?? "", domain: row.text(2) ?? "", category: row.text(3),
-                             signature: row.text(4) ?? "", score: -row.double(5), snippet: snippet)
+                             signature: signature, score: -row.double(5), snippet: snippet,
+                             highlightedSignature: highlighted?.contains(Self.highlightStart) == true ? highlighted : nil)
         }
     }
 
@@ -131,6 +142,10 @@ public struct Searcher {
             SearchHit(rid: row.int64(0), id: row.text(1) ?? "", domain: row.text(2) ?? "", category: row.text(3),
                       signature: row.text(4) ?? "", score: 0, snippet: nil)
         }
+    }
+
+    static func plain(_ text: String) -> String {
+        text.replacing(highlightStart, with: "").replacing(highlightEnd, with: "")
     }
 
     /// The first text containing one of `words`, with every occurrence marked.

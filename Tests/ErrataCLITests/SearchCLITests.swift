@@ -1,0 +1,47 @@
+import Foundation
+import XCTest
+
+final class SearchCLITests: XCTestCase {
+    func testSearchOutputsAndExitCodes() throws {
+        let reference = try CLI.requireReferenceSeed()
+        let cli = try CLI()
+        try cli.run(["import", try cli.write("ref.json", reference)])
+
+        let json = try cli.run(["search", "certificate", "verify", "--json"])
+        XCTAssertEqual(json.code, 0)
+        let hits = try JSONSerialization.jsonObject(with: json.stdoutData) as? [[String: Any]]
+        XCTAssertEqual(hits?.count, 1)
+        for key in ["id", "domain", "category", "signature", "score"] {
+            XCTAssertNotNil(hits?.first?[key], "hit has \(key)")
+        }
+
+        let human = try cli.run(["search", "handshaking"])
+        XCTAssertTrue(human.stdout.hasPrefix("nginx/ssl-certificate-verify-failed  nginx  auth_error"), human.stdout)
+        XCTAssertFalse(human.stdout.contains("\u{1B}"), "no colour into a pipe")
+
+        let none = try cli.run(["search", "kubernetes"])
+        XCTAssertEqual(none.code, 1)
+        XCTAssertEqual(none.stdout, "")
+        let emptyJSON = try cli.run(["search", "kubernetes", "--json"])
+        XCTAssertEqual(emptyJSON.code, 1)
+        XCTAssertEqual(emptyJSON.stdout, "[]\n")
+
+        XCTAssertEqual(try cli.run(["search", "--version", "nginx 1.24.0"]).code, 0)
+        XCTAssertEqual(try cli.run(["search", "--version", "nginx 1.18"]).code, 1)
+        XCTAssertEqual(try cli.run(["search", "证书"]).code, 0)
+        XCTAssertEqual(try cli.run(["search", "--domain", "nginx", "--min-confidence", "0.9"]).code, 1)
+        XCTAssertEqual(try cli.run(["search", "--domain", "nginx", "--min-confidence", "0.8", "--tier", "ai_generated"]).code, 0)
+    }
+
+    func testHostileQueriesNeverLeakSQLite() throws {
+        let reference = try CLI.requireReferenceSeed()
+        let cli = try CLI()
+        try cli.run(["import", try cli.write("ref.json", reference)])
+        for query in ["\"unbalanced", "NEAR(", "signature:ssl", "'; DROP TABLE records; --", "*", "-", "E0502", "a AND OR NOT b", "((((", "^ssl", "0A000086", "\u{7}"] {
+            let result = try cli.run(["search", query])
+            XCTAssertTrue([0, 1].contains(result.code), "\(query): \(result.code) \(result.stderr)")
+            XCTAssertFalse(result.stderr.lowercased().contains("sqlite"), result.stderr)
+            XCTAssertFalse(result.stderr.contains("fts5"), result.stderr)
+        }
+    }
+}

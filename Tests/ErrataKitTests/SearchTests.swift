@@ -1,0 +1,153 @@
+import XCTest
+@testable import ErrataKit
+
+final class SearchTests: XCTestCase {
+    /// A small database of records that differ only in their versions.
+    func versionDatabase() throws -> Database {
+        let (db, _) = try Fixtures.database()
+        func seed(_ id: String, _ versions: String, domain: String = "test") -> String {
+            """
+            {"id": "\(id)", "signature": "Versioned error \(id)", "domain": "\(domain)", "versions": [\(versions)]}
+            """
+        }
+        let docs = [
+            seed("t/listed", #"{"version": "nginx 1.24.0", "status": "active"}, {"version": "nginx 1.25.3", "status": "deprecated"}"#),
+            seed("t/python312", #"{"version": "python 3.12"}"#),
+            seed("t/ranged", #"{"product": "python", "version_range": ">=3.11,<3.13"}"#),
+            seed("t/ros", #"{"version": "ros2 humble"}"#),
+            seed("t/introduced", #"{"version": "nginx 1.19.0", "introduced": "1.19.0", "removed": "1.25.0"}"#),
+            seed("t/any", #"{"product": "docker", "version_range": "any"}"#),
+        ]
+        _ = try Importer(store: RecordStore(db)).importSources([.text(name: "v.ndjson", text: docs.joined(separator: "\n"))], options: ImportOptions())
+        return db
+    }
+
+    func ids(_ db: Database, version: String? = nil, status: String? = nil, query: String? = nil) throws -> [String] {
+        let spec = try version.map { try VersionSpec($0) }
+        return try Searcher(db: db).search(query, filters: SearchFilters(status: status, version: spec), limit: 100).hits.map(\.id).sorted()
+    }
+
+    func testVersionSpecMatching() throws {
+        let db = try versionDatabase()
+        let cases: [(String, [String])] = [
+            ("nginx 1.24", ["t/introduced", "t/listed"]),
+            ("nginx 1.24.0", ["t/introduced", "t/listed"]),
+            ("nginx 1.24.3", ["t/introduced"]),          // listed 1.24.0 is not 1.24.3; 1.24.3 is inside 1.19.0..<1.25.0
+            ("nginx 1.18", []),
+            ("nginx 1.2", []),                            // 1.2 is not a prefix of 1.24
+            ("nginx >=1.25", ["t/listed"]),
+            ("nginx > 1.25.3", []),
+            ("nginx <1.20", ["t/introduced"]),
+            ("nginx <=1.19", ["t/introduced"]),
+            ("=1.24", ["t/any", "t/introduced", "t/listed"]),     // 1.24 == 1.24.0; "any" version of docker too
+            ("1.24", ["t/any", "t/introduced", "t/listed"]),
+            ("python 3.12", ["t/python312", "t/ranged"]),
+            ("python 3.13", []),
+            ("python 3.11.4", ["t/ranged"]),
+            ("python 3", ["t/python312", "t/ranged"]),
+            ("python >=3.9", ["t/python312", "t/ranged"]), // numeric: 3.12 > 3.9
+            ("python <3.9", []),
+            ("PYTHON 3.12", ["t/python312", "t/ranged"]),
+            ("ros2 humble", ["t/ros"]),
+            ("ros2 iron", []),
+            ("docker 27.1", ["t/any"]),
+            ("nginx", ["t/introduced", "t/listed"]),      // a product alone
+        ]
+        for (spec, expected) in cases {
+            XCTAssertEqual(try ids(db, version: spec), expected, "--version \(spec)")
+        }
+        XCTAssertEqual(try ids(db, status: "deprecated"), ["t/listed"])
+        XCTAssertEqual(try ids(db, version: "nginx 1.19", query: "versioned"), ["t/introduced"])
+    }
+
+    func testVersionSpecParsing() throws {
+        XCTAssertEqual(try VersionSpec("nginx 1.24.0"), try VersionSpec("nginx   1.24.0 "))
+        let spec = try VersionSpec("AWS Lambda >= 2")
+        XCTAssertEqual(spec.product, "aws lambda")
+        XCTAssertEqual(spec.op, .atLeast)
+        XCTAssertEqual(spec.version, "2")
+        XCTAssertEqual(try VersionSpec("<1.5").op, .below)
+        XCTAssertNil(try VersionSpec("<1.5").product)
+        XCTAssertThrowsError(try VersionSpec(""))
+        XCTAssertThrowsError(try VersionSpec(">="))
+        XCTAssertThrowsError(try VersionSpec("nginx >="))
+        XCTAssertEqual(VersionKey.normalized("1.24.0"), VersionKey.normalized("1.24"))
+        XCTAssertLessThan(VersionKey.normalized("3.9"), VersionKey.normalized("3.12"))
+        XCTAssertEqual(VersionKey.raw("v1.2.x"), VersionKey.raw("1.2"))
+        XCTAssertEqual(VersionKey.raw("Humble"), "~humble")
+        XCTAssertEqual(VersionRange(">=3.11,<3.13"), VersionRange(">= 3.11, < 3.13"))
+        XCTAssertNil(VersionRange(" , "))
+        XCTAssertEqual(VersionRange("1.2")?.upper, VersionKey.normalized("1.2"))
+    }
+
+    func testQueriesAreTextNotSyntax() {
+        XCTAssertEqual(FTSQuery("certificate verify").terms, ["\"certificate\"", "\"verify\"*"])
+        XCTAssertEqual(FTSQuery("certificate verify ").terms, ["\"certificate\"", "\"verify\""])
+        XCTAssertEqual(FTSQuery("proxy_ssl_trusted_certificate").terms, ["\"proxy ssl trusted certificate\"*"])
+        XCTAssertEqual(FTSQuery("\"verify failed\" -docker nginx").terms, ["\"verify failed\"", "\"nginx\"*"])
+        XCTAssertEqual(FTSQuery("\"verify failed\" -docker nginx").excluded, ["\"docker\""])
+        XCTAssertEqual(FTSQuery("NOT AND OR NEAR(a b) col:x \"unbalanced").terms,
+                       ["\"not\"", "\"and\"", "\"or\"", "\"near a\"", "\"b\"", "\"col x\"", "\"unbalanced\"*"])
+        XCTAssertEqual(FTSQuery("证书").terms, ["cjk : \"证书\""])
+        XCTAssertEqual(FTSQuery("上游服务器").terms, ["cjk : \"上游 游服 服务 务器\""])
+        XCTAssertEqual(FTSQuery("nginx证书").terms, ["(\"nginx\" AND cjk : \"证书\")"])
+        XCTAssertTrue(FTSQuery("!!! ??? ---").isEmpty)
+    }
+
+    func testCJKSearch() throws {
+        try Fixtures.requireReferenceSeed()
+        let (db, _) = try Fixtures.database()
+        _ = try Importer(store: RecordStore(db)).importSources([.text(name: "ref.json", text: try Fixtures.text(Fixtures.referenceSeed))], options: ImportOptions())
+        let searcher = Searcher(db: db)
+        for query in ["证书", "握手", "上游", "证书验证失败", "nginx 证书", "proxy_ssl_trusted_certificate 证书", "自签名证书", "证"] {
+            XCTAssertEqual(try searcher.search(query).hits.map(\.id), ["nginx/ssl-certificate-verify-failed"], query)
+        }
+        XCTAssertEqual(try searcher.search("数据库").hits.count, 0)
+        let hit = try searcher.search("握手").hits.first
+        XCTAssertTrue(hit?.snippet?.contains(Searcher.highlightStart + "握手" + Searcher.highlightEnd) ?? false, hit?.snippet ?? "no snippet")
+    }
+
+    func testStemmingPrefixAndFallback() throws {
+        try Fixtures.requireReferenceSeed()
+        let (db, _) = try Fixtures.database()
+        _ = try Importer(store: RecordStore(db)).importSources([.text(name: "ref.json", text: try Fixtures.text(Fixtures.referenceSeed))], options: ImportOptions())
+        let searcher = Searcher(db: db)
+        for query in ["verification failing", "handshak", "certificates verified", "\"certificate verify failed\"", "upstream -docker"] {
+            XCTAssertEqual(try searcher.search(query).hits.count, 1, query)
+        }
+        XCTAssertEqual(try searcher.search("upstream -nginx").hits.count, 0)
+        XCTAssertTrue(try searcher.search("\"failed certificate\"").relaxed, "phrases keep their order: only the relaxed any-word search finds it")
+        let relaxed = try searcher.search("certificate kubernetes")
+        XCTAssertTrue(relaxed.relaxed)
+        XCTAssertEqual(relaxed.hits.count, 1)
+        XCTAssertTrue(try searcher.search("@@@").emptyQuery)
+    }
+
+    func testTenThousandHostileQueries() throws {
+        try Fixtures.requireReferenceSeed()
+        let (db, _) = try Fixtures.database()
+        _ = try Importer(store: RecordStore(db)).importSources([.text(name: "ref.json", text: try Fixtures.text(Fixtures.referenceSeed))], options: ImportOptions())
+        let searcher = Searcher(db: db)
+        let pieces = ["\"", "'", "(", ")", "*", "^", ":", "-", "+", "NOT", "AND", "OR", "NEAR", "NEAR(", "{", "}", "[", "]", ",", ";",
+                      "signature:", "cjk:", "rowid", "E0502", "0A000086", "ERR_MODULE_NOT_FOUND", "proxy_ssl_trusted_certificate",
+                      "/etc/ssl/certs/ca.crt", "C:\\Windows\\x", "'; DROP TABLE records; --", "SELECT * FROM records_fts", "证书", "握",
+                      "ß", "é", "\u{0}", "\u{7}", "\u{FFFD}", "😀", "\\", "%", "_", "ssl", "certificate", "*ssl*", "\"\"", "x*y", "\t", "\n", "  "]
+        var rng = SplitMix64(state: 42)
+        var answered = 0
+        var empty = 0
+        for _ in 0..<10_000 {
+            var query = ""
+            for _ in 0..<Int.random(in: 1...8, using: &rng) {
+                query += pieces[Int.random(in: 0..<pieces.count, using: &rng)]
+                if Bool.random(using: &rng) { query += " " }
+            }
+            do {
+                let result = try searcher.search(query, limit: 5)
+                if result.emptyQuery { empty += 1 } else { answered += 1 }
+            } catch {
+                XCTFail("query \(query.debugDescription) raised \(error)")
+            }
+        }
+        print("hostile queries: \(answered) answered, \(empty) had no words; 0 errors")
+    }
+}
