@@ -1,0 +1,212 @@
+/// Finds the lines of raw output that carry an error - the exception line
+/// of a Python traceback, a Go `panic:`, compiler diagnostics, `npm ERR!`,
+/// log lines at error level - and reads them in bounded memory whatever
+/// the size of the input: identical lines count once, and only the last
+/// `capacity` error lines (errors near the end are the ones that matter) are
+/// kept.
+public struct ErrorLineCollector {
+    public struct Line: Equatable, Sendable {
+        /// The line as it was printed (ANSI colours removed, trimmed).
+        public var text: String
+        /// True for lines that are errors by their form (traceback tail,
+        /// panic, diagnostic with a code), not just by a keyword.
+        public var isPrimary: Bool
+    }
+
+    public let capacity: Int
+    public private(set) var linesRead = 0
+    private var seen = Set<Int>()
+    private var primary: [Line] = []
+    private var errorish: [Line] = []
+    private var tail: [String] = []
+    private var inTraceback = false
+    private static let maxSeen = 1_000_000
+    private static let maxLineLength = 2000
+
+    public init(capacity: Int = 48) {
+        self.capacity = capacity
+    }
+
+    /// Feeds one raw line (without its newline).
+    public mutating func add(_ raw: String) {
+        linesRead += 1
+        var text = Self.stripANSI(raw)
+        if text.utf8.count > Self.maxLineLength { text = String(text.prefix(Self.maxLineLength)) }
+        let indented = text.first == " " || text.first == "\t"
+        text = text.trimmingSpaces
+        if text.isEmpty { return }
+        if text.hasPrefix("Traceback (most recent call last)") {
+            inTraceback = true
+            return
+        }
+        // The first unindented line after a traceback's frames is the exception.
+        var isTracebackTail = false
+        if inTraceback && !indented {
+            inTraceback = false
+            isTracebackTail = true
+        }
+        if seen.count < Self.maxSeen {
+            let (inserted, _) = seen.insert(text.hashValue)
+            if !inserted && !isTracebackTail { return }
+        }
+        tail.append(text)
+        if tail.count > capacity { tail.removeFirst(tail.count - capacity) }
+        if isTracebackTail || Self.isPrimary(text) {
+            Self.push(Line(text: text, isPrimary: true), into: &primary, capacity: capacity)
+        } else if !inTraceback && Self.isErrorish(text) {
+            Self.push(Line(text: text, isPrimary: false), into: &errorish, capacity: capacity)
+        }
+    }
+
+    /// Appends, trimming now and then to the last `capacity` entries.
+    private static func push(_ line: Line, into list: inout [Line], capacity: Int) {
+        list.append(line)
+        if list.count > capacity * 2 { list.removeFirst(list.count - capacity) }
+    }
+
+    /// The lines to match, most telling first: primary lines, then other
+    /// error lines, then (when nothing looked like an error) the last lines.
+    public var lines: [Line] {
+        var out = Array(primary.suffix(capacity).reversed())
+        if out.count < capacity {
+            out += errorish.suffix(capacity - out.count).reversed()
+        }
+        if out.isEmpty {
+            out = tail.reversed().map { Line(text: $0, isPrimary: false) }
+        }
+        return out
+    }
+
+    static func isPrimary(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        if lower.hasPrefix("panic:") || lower.hasPrefix("fatal error:") || lower.hasPrefix("npm err!") || lower.hasPrefix("npm error") { return true }
+        if lower.hasPrefix("error[e") || lower.hasPrefix("error ts") || lower.contains(": error ts") || lower.contains(": error: ") || lower.hasPrefix("error:") { return true }
+        if lower.contains("[emerg]") || lower.contains("[crit]") || lower.contains("[alert]") || lower.contains("] [error]") || lower.contains(" [error] ") { return true }
+        // Python-style "SomeError: message" / "pkg.SomeException: message".
+        if let colon = text.firstIndex(of: ":") {
+            let head = text[..<colon]
+            if !head.contains(" "), head.hasSuffix("Error") || head.hasSuffix("Exception") || head.hasSuffix("Fault") { return true }
+        }
+        return false
+    }
+
+    private static let keywords = [
+        "error", "exception", "fatal", "fail", "panic", "denied", "refused", "cannot", "can't", "could not", "couldn't",
+        "unable", "not found", "no such", "timeout", "timed out", "killed", "oom", "err!", "conflict", "invalid", "exceeded",
+        "forbidden", "unauthorized", "segmentation", "abort", "backoff", "not allowed", "no space", "too many", "unexpected",
+        "undefined", "unsupported", "mismatch", "missing", "exhausted", "deadlock", "rejected", "violation", "traceback",
+        "warning", "not assignable", "does not exist", "already in use", "unhealthy", "corrupt", "out of memory", "crash",
+        "refusing", "blocked", "expired", "unreachable", "not ready", "evicted", "back-off", "removed", "no longer",
+    ]
+
+    static func isErrorish(_ text: String) -> Bool {
+        let lower = text.lowercased()
+        return keywords.contains { lower.contains($0) }
+    }
+
+    static func stripANSI(_ text: String) -> String {
+        guard text.utf8.contains(0x1B) else { return text }
+        var out = ""
+        var scalars = text.unicodeScalars[...]
+        while let c = scalars.popFirst() {
+            if c == "\u{1B}" {
+                if scalars.first == "[" {
+                    scalars.removeFirst()
+                    while let d = scalars.popFirst(), !(d.value >= 0x40 && d.value <= 0x7E) {}
+                }
+                continue
+            }
+            out.unicodeScalars.append(c)
+        }
+        return out
+    }
+}
+
+/// Sets aside what differs from run to run - timestamps, log prefixes,
+/// pids, addresses, paths, URLs, numbers, quoted values, ports - and leaves
+/// the words that say what went wrong.
+public enum LineNormalizer {
+    static let stopwords: Set<String> = [
+        "the", "a", "an", "to", "of", "in", "on", "at", "for", "is", "are", "was", "be", "by", "with", "from", "as", "and",
+        "or", "it", "this", "that", "while", "when", "not", "no", "you", "your", "can", "has", "have", "its", "into", "but",
+    ]
+
+    /// Lower-cased words of a line, in order, without the variable parts;
+    /// `keepQuoted` keeps the words inside quotes (for finding candidates:
+    /// `"reason":"OOMKilled"` is a value, and the one that matters).
+    public static func words(_ line: String, keepQuoted: Bool = false) -> [String] {
+        var line = line
+        // nginx appends the request context after the message.
+        if let context = line.firstRange(of: ", client: ") { line = String(line[..<context.lowerBound]) }
+        var out: [String] = []
+        var token = ""
+        var quote: Unicode.Scalar?
+        var skipping = false  // inside a URL, path or other non-word run
+        func flush() {
+            if !token.isEmpty {
+                let lower = token.lowercased()
+                if !skipping, lower.count >= 2, !lower.allSatisfy(\.isNumber), !isHexLike(lower) {
+                    out.append(lower)
+                }
+                token = ""
+            }
+        }
+        let scalars = Array(line.unicodeScalars)
+        var i = 0
+        while i < scalars.count {
+            let c = scalars[i]
+            if let q = quote {
+                // Quoted values ('torch', "GET /v1/orders") vary; keep at most their first word.
+                if c == q { quote = nil }
+                i += 1
+                continue
+            }
+            if !keepQuoted, c == "\"" || c == "'" || c == "`", token.isEmpty, i + 1 < scalars.count {
+                // Only a quote that closes on this line opens a quoted value.
+                if scalars[(i + 1)...].contains(c) {
+                    flush()
+                    quote = c
+                    i += 1
+                    continue
+                }
+            }
+            if c == "/" || c == "\\" {
+                // A path or URL: drop the whole run up to the next space.
+                flush()
+                skipping = true
+                while i < scalars.count, !scalars[i].properties.isWhitespace, scalars[i] != ",", scalars[i] != ")" { i += 1 }
+                skipping = false
+                continue
+            }
+            if c.properties.isAlphabetic || c.properties.numericType != nil || c == "_" {
+                token.unicodeScalars.append(c)
+            } else {
+                flush()
+            }
+            i += 1
+        }
+        flush()
+        return out
+    }
+
+    /// Words without stopwords, crudely stemmed, for similarity.
+    public static func keywords(_ line: String) -> [String] {
+        words(line).filter { !stopwords.contains($0) }.map(stem)
+    }
+
+    /// Enough stemming for "failed" to meet "fail" and "modules" "module".
+    static func stem(_ word: String) -> String {
+        for suffix in ["ing", "ed", "es", "s"] where word.count > suffix.count + 3 && word.hasSuffix(suffix) {
+            if suffix == "s" && word.hasSuffix("ss") { return word }
+            return String(word.dropLast(suffix.count))
+        }
+        return word
+    }
+
+    static func isHexLike(_ word: String) -> Bool {
+        if word.hasPrefix("0x") && word.count > 2 { return true }
+        // Long runs of hex digits with at least one digit: ids, hashes,
+        // addresses (short codes such as OpenSSL's 0A000086 stay).
+        return word.count >= 12 && word.allSatisfy { $0.isHexDigit } && word.contains { $0.isNumber }
+    }
+}

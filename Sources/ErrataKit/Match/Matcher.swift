@@ -1,0 +1,147 @@
+/// One record that matches pasted output.
+public struct MatchHit: Sendable {
+    public var rid: Int64
+    public var id: String
+    public var domain: String
+    public var category: String?
+    public var signature: String
+    public var score: Double
+    /// The input line that matched best.
+    public var line: String
+    /// True when the record's own regex recognised the line.
+    public var regexMatched: Bool
+}
+
+public struct MatchResult: Sendable {
+    public var hits: [MatchHit]
+    /// Records whose regex ran out of its step budget on this input; they
+    /// were scored on their words alone.
+    public var skippedRegexes: [String]
+    public var linesRead: Int
+    public var errorLines: [String]
+}
+
+/// `errata match`: raw output in, the records that explain it out, best
+/// first. Candidates come from the FTS index (any word of any error line);
+/// each is then scored on the line it fits best: its regex (and how much of
+/// the line it covers), how much of its signature the line says, and how
+/// much of the line the signature explains.
+public final class Matcher {
+    let db: Database
+    /// Below this many records every regex is tried, whatever FTS says.
+    public var tryAllRegexesBelow = 600
+    public var candidatesPerLine = 30
+
+    public init(db: Database) {
+        self.db = db
+    }
+
+    public func match(_ collector: ErrorLineCollector, limit: Int = 5) throws -> MatchResult {
+        let lines = collector.lines
+        let prepared = lines.map { PreparedLine(text: $0.text, weight: $0.isPrimary ? 1.0 : 0.9) }
+        var inputWords = Set<String>()
+        for line in prepared { inputWords.formUnion(line.words) }
+
+        // Full-text relevance of each record to the error lines (best over
+        // lines, as a fraction of the best of all): it knows the words around
+        // the signature - root cause, workarounds - that tell domains apart.
+        var relevance: [Int64: Double] = [:]
+        let statement = try db.cached("SELECT rowid, bm25(records_fts, \(Searcher.weights)) FROM records_fts WHERE records_fts MATCH ? ORDER BY 2 LIMIT ?")
+        for line in prepared where !line.searchWords.isEmpty {
+            let match = line.searchWords.map { "\"" + $0 + "\"" }.joined(separator: " OR ")
+            try statement.forEach([.text(match), .integer(Int64(candidatesPerLine))]) { row in
+                let rid = row.int64(0)
+                relevance[rid] = max(relevance[rid] ?? 0, -row.double(1))
+            }
+        }
+        let bestRelevance = max(relevance.values.max() ?? 1, 1e-9)
+        var candidates = Set(relevance.keys)
+        let total = Int(try db.scalarInteger("SELECT count(*) FROM records") ?? 0)
+        if total <= tryAllRegexesBelow {
+            candidates = Set(try db.prepare("SELECT rid FROM records").map { $0.int64(0) })
+        }
+
+        var scored: [(hit: MatchHit, specificity: Int, fixRate: Double)] = []
+        var skipped: [String] = []
+        let fetch = try db.cached("SELECT id, domain, category, signature, regex, fix_success_rate FROM records WHERE rid = ?")
+        for rid in candidates {
+            var row: (String, String, String?, String, String?, Double)?
+            try fetch.forEach([.integer(rid)]) { r in
+                row = (r.text(0) ?? "", r.text(1) ?? "", r.text(2), r.text(3) ?? "", r.text(4), r.isNull(5) ? 0 : r.double(5))
+            }
+            guard let (id, domain, category, signature, pattern, fixRate) = row else { continue }
+            let sigWords = Set(LineNormalizer.keywords(signature))
+            let regex = pattern.flatMap { try? PythonRegex($0) }
+            var best: (score: Double, line: String, regex: Bool)?
+            var regexGaveUp = false
+            for line in prepared {
+                var regexScore = 0.0
+                var regexHit = false
+                if let regex, !regexGaveUp {
+                    switch regex.firstMatch(in: line.text) {
+                    case .match(let span):
+                        regexHit = true
+                        regexScore = 1.5 + Double(min(span.count, 60)) / 60
+                    case .limitExceeded:
+                        regexGaveUp = true
+                    case .noMatch:
+                        break
+                    }
+                }
+                let overlap = Double(sigWords.intersection(line.wordSet).count)
+                let sigCoverage = overlap / Double(max(1, sigWords.count))
+                let lineCoverage = overlap / Double(max(1, line.wordSet.count))
+                let related = (relevance[rid] ?? 0) / bestRelevance
+                if !regexHit && overlap == 0 && related < 0.5 { continue }
+                let exact = sigCoverage == 1 && lineCoverage == 1 ? 0.5 : 0
+                let score = line.weight * (regexScore + 2 * sigCoverage + lineCoverage + exact) + related
+                if best == nil || score > best!.score {
+                    best = (score, line.text, regexHit)
+                }
+            }
+            if regexGaveUp { skipped.append(id) }
+            guard var found = best else { continue }
+            // The product named in the input ("docker", "nginx") settles ties between domains.
+            if inputWords.contains(domain.lowercased()) { found.score += 0.25 }
+            scored.append((MatchHit(rid: rid, id: id, domain: domain, category: category, signature: signature,
+                                    score: found.score, line: found.line, regexMatched: found.regex),
+                           sigWords.count, fixRate))
+        }
+        scored.sort { a, b in
+            if abs(a.hit.score - b.hit.score) > 1e-9 { return a.hit.score > b.hit.score }
+            if a.specificity != b.specificity { return a.specificity > b.specificity }
+            if a.fixRate != b.fixRate { return a.fixRate > b.fixRate }
+            return a.hit.id < b.hit.id
+        }
+        return MatchResult(hits: scored.prefix(limit).map(\.hit), skippedRegexes: skipped.sorted(),
+                           linesRead: collector.linesRead, errorLines: lines.map(\.text))
+    }
+
+    /// Convenience for text already in memory.
+    public func match(text: String, limit: Int = 5) throws -> MatchResult {
+        var collector = ErrorLineCollector()
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            collector.add(String(line))
+        }
+        return try match(collector, limit: limit)
+    }
+}
+
+struct PreparedLine {
+    let text: String
+    let weight: Double
+    let words: [String]
+    let wordSet: Set<String>
+    /// Distinct words for the FTS query, quoted values included.
+    let searchWords: [String]
+
+    init(text: String, weight: Double) {
+        self.text = text
+        self.weight = weight
+        words = LineNormalizer.keywords(text)
+        wordSet = Set(words)
+        let all = LineNormalizer.words(text, keepQuoted: true).filter { !LineNormalizer.stopwords.contains($0) }
+        var seen = Set<String>()
+        searchWords = Array(all.filter { seen.insert($0).inserted }.prefix(24))
+    }
+}

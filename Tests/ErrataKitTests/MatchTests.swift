@@ -1,0 +1,142 @@
+import XCTest
+@testable import ErrataKit
+
+final class MatchTests: XCTestCase {
+    func testTracebackGivesItsExceptionLine() {
+        var collector = ErrorLineCollector()
+        for line in """
+            Starting job 41
+            Traceback (most recent call last):
+              File "/app/x.py", line 3, in <module>
+                raise ValueError("bad input")
+            ValueError: bad input
+            job 41 done
+            """.split(separator: "\n") {
+            collector.add(String(line))
+        }
+        XCTAssertEqual(collector.lines.first, .init(text: "ValueError: bad input", isPrimary: true))
+    }
+
+    func testCollectorKeepsBoundedDistinctLines() {
+        var collector = ErrorLineCollector(capacity: 10)
+        for i in 0..<200_000 {
+            collector.add("2026-11-29T10:00:00Z worker \(i % 1000) ERROR: job failed with code \(i % 7)")
+            collector.add("same line, same line: error")
+        }
+        XCTAssertEqual(collector.linesRead, 400_000)
+        XCTAssertLessThanOrEqual(collector.lines.count, 10)
+        XCTAssertEqual(collector.lines.filter { $0.text == "same line, same line: error" }.count, 0, "an old duplicate does not come back")
+    }
+
+    func testNormalizerSetsAsideWhatVaries() {
+        XCTAssertEqual(LineNormalizer.words(#"2026/11/28 21:14:03 [error] 2231#2231: *10453 SSL: certificate verify failed while SSL handshaking to upstream, client: 203.0.113.7, server: api.example.com, request: "GET /v1/orders HTTP/1.1""#),
+                       ["error", "ssl", "certificate", "verify", "failed", "while", "ssl", "handshaking", "to", "upstream"])
+        XCTAssertEqual(LineNormalizer.words("ModuleNotFoundError: No module named 'torch'"), ["modulenotfounderror", "no", "module", "named"])
+        XCTAssertEqual(LineNormalizer.words("panic: runtime error: invalid memory address 0xc000012345 at /usr/local/go/src/x.go:42"),
+                       ["panic", "runtime", "error", "invalid", "memory", "address", "at"])
+        XCTAssertEqual(LineNormalizer.words(#"{"reason":"OOMKilled"}"#, keepQuoted: true), ["reason", "oomkilled"])
+    }
+
+    func database(_ extra: [String] = []) throws -> Database {
+        try Fixtures.requireReferenceSeed()
+        let (db, _) = try Fixtures.database()
+        let sources = [InputSource.text(name: "ref.json", text: try Fixtures.text(Fixtures.referenceSeed))]
+            + extra.enumerated().map { InputSource.text(name: "extra\($0.offset).json", text: $0.element) }
+        _ = try Importer(store: RecordStore(db)).importSources(sources, options: ImportOptions())
+        return db
+    }
+
+    func testCatastrophicRegexIsSkippedAndOthersStillMatch() throws {
+        let evil = #"{"id": "test/evil", "signature": "aaaa", "regex": "(a+)+$", "domain": "test"}"#
+        let db = try database([evil])
+        var text = ""
+        for i in 0..<2000 { text += "error: " + String(repeating: "a", count: 30 + i % 40) + "!\n" }
+        text += "2026/11/28 21:14:03 [error] 2231#2231: *1 SSL: certificate verify failed while SSL handshaking to upstream, client: 203.0.113.7\n"
+        let result = try Matcher(db: db).match(text: text)
+        XCTAssertEqual(result.skippedRegexes, ["test/evil"])
+        XCTAssertEqual(result.hits.first?.id, "nginx/ssl-certificate-verify-failed")
+        XCTAssertTrue(result.hits.first?.regexMatched ?? false)
+    }
+
+    func testPublicScenarios() throws {
+        try Fixtures.requireCorpus()
+        let scenarios = Fixtures.shared.appendingPathComponent("bench/deadends-scenarios.json")
+        guard FileManager.default.fileExists(atPath: scenarios.path) else {
+            throw XCTSkip("SKIPPED: \(scenarios.path) is missing; this test needs ../shared/bench")
+        }
+        let db = try MatchQuality.corpusDatabase()
+        guard case .array(let items) = try JSONParser.parse(try Fixtures.text(scenarios)) else { return XCTFail("not an array") }
+        var top1 = 0.0
+        var reciprocal = 0.0
+        let matcher = Matcher(db: db)
+        for item in items {
+            let message = item["error_message"]?.stringValue ?? ""
+            let expected = item["expected_domain"]?.stringValue ?? ""
+            let domains = try matcher.match(text: message, limit: 5).hits.map(\.domain)
+            if let rank = domains.firstIndex(of: expected) {
+                reciprocal += 1 / Double(rank + 1)
+                if rank == 0 { top1 += 1 }
+            } else {
+                print("scenario miss: \(message) -> \(domains)")
+            }
+        }
+        let n = Double(items.count)
+        print("public scenarios: \(items.count), top-1 domain \(String(format: "%.3f", top1 / n)), MRR \(String(format: "%.3f", reciprocal / n)) (deadends.dev's own lookup: 0.90 / 0.935)")
+        XCTAssertEqual(items.count, 20)
+        XCTAssertGreaterThanOrEqual(top1 / n, 0.95)
+        XCTAssertGreaterThanOrEqual(reciprocal / n, 0.97)
+    }
+
+    func testRealisticPastes() throws {
+        try Fixtures.requireCorpus()
+        let db = try MatchQuality.corpusDatabase()
+        let pastes = try MatchQuality.pastes()
+        XCTAssertGreaterThanOrEqual(pastes.count, 60)
+        var first = 0
+        var top3 = 0
+        let matcher = Matcher(db: db)
+        for paste in pastes {
+            let found = try matcher.match(text: paste.text, limit: 3).hits.map { $0.id.split(separator: "/").prefix(2).joined(separator: "/") }
+            if let head = found.first, paste.expected.contains(head) { first += 1 }
+            if found.contains(where: paste.expected.contains) { top3 += 1 } else { print("paste miss: \(paste.expected) -> \(found)") }
+        }
+        let n = Double(pastes.count)
+        print("realistic pastes: \(pastes.count), exact record at rank 1 \(String(format: "%.3f", Double(first) / n)), in top 3 \(String(format: "%.3f", Double(top3) / n))")
+        XCTAssertGreaterThanOrEqual(Double(first) / n, 0.85)
+        XCTAssertGreaterThanOrEqual(Double(top3) / n, 0.93)
+    }
+}
+
+/// The corpus database (built-in seeds + canons), built once per test run.
+enum MatchQuality {
+    nonisolated(unsafe) private static var cached: Database?
+
+    static func corpusDatabase() throws -> Database {
+        if let cached { return cached }
+        let (db, _) = try Fixtures.database()
+        _ = try Importer(store: RecordStore(db)).importSources(
+            Schema.builtinSeeds.map { InputSource.text(name: $0.path, text: $0.text) } + (try Fixtures.canonFiles()).map(InputSource.path),
+            options: ImportOptions())
+        cached = db
+        return db
+    }
+
+    struct Paste {
+        var expected: [String]
+        var text: String
+    }
+
+    /// Tests/Fixtures/match-pastes.txt: "### expected | alternative" then the text.
+    static func pastes() throws -> [Paste] {
+        let file = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/match-pastes.txt")
+        var out: [Paste] = []
+        for line in try Fixtures.text(file).split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("### ") {
+                out.append(Paste(expected: line.dropFirst(4).split(separator: "|").map { $0.trimmingSpaces }, text: ""))
+            } else if !out.isEmpty {
+                out[out.count - 1].text += line + "\n"
+            }
+        }
+        return out
+    }
+}
