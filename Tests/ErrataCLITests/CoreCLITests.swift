@@ -112,3 +112,26 @@ final class CoreCLITests: XCTestCase {
         XCTAssertTrue(help.stdout.contains("USAGE"))
     }
 }
+
+final class GraphCLITests: XCTestCase {
+    func testChainOfALinkedNginxRecordToDepthThree() throws {
+        let cli = try CLI()
+        try cli.run(["import", CLI.packageRoot.appendingPathComponent("seeds").path])
+        let result = try cli.run(["chain", "nginx/ssl-certificate-verify-failed", "--depth", "3"])
+        XCTAssertEqual(result.code, 0, result.stderr)
+        XCTAssertTrue(result.stdout.hasPrefix("nginx/ssl-certificate-verify-failed  SSL: certificate verify failed"), result.stdout)
+        for neighbour in ["preceded by   openssl/unable-to-get-local-issuer", "confused with nginx/ssl-wrong-version-number", "nginx/ssl-key-values-mismatch"] {
+            XCTAssertTrue(result.stdout.contains(neighbour), "chain lacks \(neighbour)")
+        }
+        let json = try cli.run(["chain", "nginx/ssl-certificate-verify-failed", "--depth", "3", "--json"])
+        let object = try JSONSerialization.jsonObject(with: json.stdoutData) as? [String: Any]
+        let depths = (object?["nodes"] as? [[String: Any]])?.compactMap { $0["depth"] as? Int } ?? []
+        XCTAssertEqual(depths.max(), 3)
+        XCTAssertEqual(try cli.run(["chain", "nope/nope"]).code, 1)
+
+        let stats = try JSONSerialization.jsonObject(with: try cli.run(["stats", "--json"]).stdoutData) as? [String: Any]
+        let dangling = (stats?["dangling"] as? [[String: Any]])?.compactMap { $0["to"] as? String }
+        XCTAssertEqual(dangling, ["kubernetes/crashloopbackoff/k8s1-linux"])
+        XCTAssertTrue(try cli.run(["show", "kubernetes/oomkilled"]).stdout.contains("kubernetes/crashloopbackoff/k8s1-linux  (not in database)"))
+    }
+}
