@@ -42,6 +42,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmarks (not tests): swift build -c release --static-swift-stdlib && .build/release/errata-bench
+        .executableTarget(name: "errata-bench", dependencies: ["ErrataKit"]),
         .testTarget(name: "ErrataKitTests", dependencies: ["ErrataKit"]),
         .testTarget(name: "ErrataCLITests", dependencies: ["ErrataKit"]),
     ]

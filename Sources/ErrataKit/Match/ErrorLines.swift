@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Finds the lines of raw output that carry an error - the exception line
 /// of a Python traceback, a Go `panic:`, compiler diagnostics, `npm ERR!`,
 /// log lines at error level - and reads them in bounded memory whatever
@@ -32,8 +38,8 @@ public struct ErrorLineCollector {
         linesRead += 1
         var text = Self.stripANSI(raw)
         if text.utf8.count > Self.maxLineLength { text = String(text.prefix(Self.maxLineLength)) }
-        let indented = text.first == " " || text.first == "\t"
-        text = text.trimmingSpaces
+        let indented = text.utf8.first == 0x20 || text.utf8.first == 0x09
+        text = Self.trimmed(text)
         if text.isEmpty { return }
         if text.hasPrefix("Traceback (most recent call last)") {
             inTraceback = true
@@ -51,9 +57,10 @@ public struct ErrorLineCollector {
         }
         tail.append(text)
         if tail.count > capacity { tail.removeFirst(tail.count - capacity) }
-        if isTracebackTail || Self.isPrimary(text) {
+        let lower = LowercasedBytes(text)
+        if isTracebackTail || Self.isPrimary(lower) {
             Self.push(Line(text: text, isPrimary: true), into: &primary, capacity: capacity)
-        } else if !inTraceback && Self.isErrorish(text) {
+        } else if !inTraceback && Self.isErrorish(lower) {
             Self.push(Line(text: text, isPrimary: false), into: &errorish, capacity: capacity)
         }
     }
@@ -78,16 +85,20 @@ public struct ErrorLineCollector {
     }
 
     static func isPrimary(_ text: String) -> Bool {
-        let lower = text.lowercased()
-        if lower.hasPrefix("panic:") || lower.hasPrefix("fatal error:") || lower.hasPrefix("npm err!") || lower.hasPrefix("npm error") { return true }
-        if lower.hasPrefix("error[e") || lower.hasPrefix("error ts") || lower.contains(": error ts") || lower.contains(": error: ") || lower.hasPrefix("error:") { return true }
-        if lower.contains("[emerg]") || lower.contains("[crit]") || lower.contains("[alert]") || lower.contains("] [error]") || lower.contains(" [error] ") { return true }
+        isPrimary(LowercasedBytes(text))
+    }
+
+    private static let primaryPrefixes = ["panic:", "fatal error:", "npm err!", "npm error", "error[e", "error ts", "error:"].map { Array($0.utf8) }
+    private static let primaryInfixes = [": error ts", ": error: ", "[emerg]", "[crit]", "[alert]", "] [error]", " [error] "].map { Array($0.utf8) }
+    private static let exceptionSuffixes = ["error", "exception", "fault"].map { Array($0.utf8) }
+
+    static func isPrimary(_ line: LowercasedBytes) -> Bool {
+        if primaryPrefixes.contains(where: line.hasPrefix) || primaryInfixes.contains(where: line.contains) { return true }
         // Python-style "SomeError: message" / "pkg.SomeException: message".
-        if let colon = text.firstIndex(of: ":") {
-            let head = text[..<colon]
-            if !head.contains(" "), head.hasSuffix("Error") || head.hasSuffix("Exception") || head.hasSuffix("Fault") { return true }
-        }
-        return false
+        guard let colon = line.bytes.firstIndex(of: UInt8(ascii: ":")) else { return false }
+        let head = line.bytes[..<colon]
+        if head.contains(UInt8(ascii: " ")) { return false }
+        return exceptionSuffixes.contains { head.count >= $0.count && head.suffix($0.count).elementsEqual($0) }
     }
 
     private static let keywords = [
@@ -97,11 +108,24 @@ public struct ErrorLineCollector {
         "undefined", "unsupported", "mismatch", "missing", "exhausted", "deadlock", "rejected", "violation", "traceback",
         "warning", "not assignable", "does not exist", "already in use", "unhealthy", "corrupt", "out of memory", "crash",
         "refusing", "blocked", "expired", "unreachable", "not ready", "evicted", "back-off", "removed", "no longer",
-    ]
+    ].map { Array($0.utf8) }
 
     static func isErrorish(_ text: String) -> Bool {
-        let lower = text.lowercased()
-        return keywords.contains { lower.contains($0) }
+        isErrorish(LowercasedBytes(text))
+    }
+
+    static func isErrorish(_ line: LowercasedBytes) -> Bool {
+        keywords.contains(where: line.contains)
+    }
+
+    /// Spaces, tabs and carriage returns off both ends (log lines are ASCII-padded).
+    static func trimmed(_ text: String) -> String {
+        let utf8 = text.utf8
+        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x09 || b == 0x0D }
+        guard let first = utf8.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = utf8.lastIndex(where: { !isSpace($0) })!
+        if first == utf8.startIndex && last == utf8.index(before: utf8.endIndex) { return text }
+        return String(text[first...last])
     }
 
     static func stripANSI(_ text: String) -> String {
@@ -119,6 +143,41 @@ public struct ErrorLineCollector {
             out.unicodeScalars.append(c)
         }
         return out
+    }
+}
+
+/// A line's bytes with ASCII letters lower-cased, searched with memchr:
+/// a log of a million lines is classified line by line, and generic string
+/// searching was the slowest part of `match` on large input.
+struct LowercasedBytes {
+    let bytes: [UInt8]
+
+    init(_ text: String) {
+        var out = Array(text.utf8)
+        for i in out.indices where out[i] >= 0x41 && out[i] <= 0x5A { out[i] |= 0x20 }
+        bytes = out
+    }
+
+    func contains(_ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, needle.count <= bytes.count else { return needle.isEmpty }
+        return bytes.withUnsafeBytes { hay in
+            needle.withUnsafeBytes { n in
+                let base = hay.baseAddress!
+                var offset = 0
+                let last = hay.count - n.count
+                while offset <= last {
+                    guard let hit = memchr(base + offset, Int32(first), last - offset + 1) else { return false }
+                    let at = base.distance(to: UnsafeRawPointer(hit))
+                    if memcmp(base + at, n.baseAddress!, n.count) == 0 { return true }
+                    offset = at + 1
+                }
+                return false
+            }
+        }
+    }
+
+    func hasPrefix(_ prefix: [UInt8]) -> Bool {
+        bytes.count >= prefix.count && bytes.prefix(prefix.count).elementsEqual(prefix)
     }
 }
 

@@ -30,8 +30,21 @@ public final class Database {
         sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
         try execute("PRAGMA foreign_keys = ON")
         if !readOnly {
-            try execute("PRAGMA journal_mode = WAL")
+            // Keep the -wal and -shm files between commands: creating and
+            // unlinking them cost every short-lived command several syscalls.
+            var persist: Int32 = 1
+            sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
+            let mode = try prepare("PRAGMA journal_mode").map { $0.text(0) ?? "" }.first
+            if mode != "wal" {
+                try execute("PRAGMA journal_mode = WAL")
+            }
             try execute("PRAGMA synchronous = NORMAL")
+            // A large import grows the WAL to the size of what it wrote; cut
+            // it back after checkpoints instead of keeping gigabytes around.
+            try execute("PRAGMA journal_size_limit = 67108864")
+            // 64 MiB of page cache: index pages of a growing import stay in
+            // memory instead of being read back from the WAL.
+            try execute("PRAGMA cache_size = -65536")
         }
     }
 
