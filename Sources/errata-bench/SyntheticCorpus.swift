@@ -1,17 +1,5 @@
 import ErrataKit
 
-/// A fixed-seed generator, so every run benchmarks the same records.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// What the synthetic records imitate: the words, text lengths and list
 /// sizes of real records (the deadends.dev corpus when it is there, the
 /// built-in seeds otherwise).

@@ -35,22 +35,14 @@ final class CorpusCLITests: XCTestCase {
         let half = dirs.count / 2
         let first = dirs[..<half].map { CLI.canons.appendingPathComponent($0).path }
         let second = dirs[half...].map { CLI.canons.appendingPathComponent($0).path }
-        var running: [(Process, URL)] = []
+        var running: [(Process, String)] = []
         for (i, paths) in [first, second].enumerated() {
-            let process = Process()
-            process.executableURL = CLI.binary
-            process.arguments = ["import"] + paths
-            process.environment = cli.environment
-            let err = cli.directory.appendingPathComponent("err\(i)")
-            FileManager.default.createFile(atPath: err.path, contents: nil)
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = try FileHandle(forWritingTo: err)
-            try process.run()
-            running.append((process, err))
+            let err = cli.path("err\(i)")
+            running.append((try cli.start(["import"] + paths, stderrPath: err), err))
         }
         for (process, err) in running {
             process.waitUntilExit()
-            let stderr = try String(contentsOf: err, encoding: .utf8)
+            let stderr = try String(contentsOfFile: err, encoding: .utf8)
             XCTAssertEqual(process.terminationStatus, 0, stderr)
             XCTAssertEqual(stderr, "")
         }
@@ -63,13 +55,7 @@ final class CorpusCLITests: XCTestCase {
         let cli = try CLI()
         let reference = try CLI.requireReferenceSeed()
         try cli.run(["import", try cli.write("ref.json", reference)])
-        let importer = Process()
-        importer.executableURL = CLI.binary
-        importer.arguments = ["import", CLI.canons.path]
-        importer.environment = cli.environment
-        importer.standardOutput = FileHandle.nullDevice
-        importer.standardError = FileHandle.nullDevice
-        try importer.run()
+        let importer = try cli.start(["import", CLI.canons.path])
         var searches = 0
         while importer.isRunning || searches < 3 {
             let result = try cli.run(["search", "certificate verify failed", "--tier", "ai_generated", "--limit", "3"])
@@ -86,13 +72,7 @@ final class CorpusCLITests: XCTestCase {
         try CLI.requireCorpus()
         for delay in [0.15, 0.4, 0.8] {
             let cli = try CLI()
-            let importer = Process()
-            importer.executableURL = CLI.binary
-            importer.arguments = ["import", CLI.canons.path]
-            importer.environment = cli.environment
-            importer.standardOutput = FileHandle.nullDevice
-            importer.standardError = FileHandle.nullDevice
-            try importer.run()
+            let importer = try cli.start(["import", CLI.canons.path])
             Thread.sleep(forTimeInterval: delay)
             kill(importer.processIdentifier, SIGKILL)
             importer.waitUntilExit()
