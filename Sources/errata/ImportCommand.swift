@@ -34,7 +34,7 @@ struct ImportCommand: ParsableCommand {
         let db = try global.open()
         let progress = ProgressLine(enabled: Terminal.stderrIsTerminal)
         let options = ImportOptions(dryRun: dryRun, keepGoing: keepGoing) { summary in
-            progress.update("\(summary.records) records, \(summary.files) files")
+            progress.update(records: summary.records, files: summary.files)
         }
         let summary = try reportingErrors {
             try Importer(store: RecordStore(db)).importPaths(paths, options: options)
@@ -67,13 +67,14 @@ final class ProgressLine {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
-    func update(_ text: @autoclosure () -> String) {
+    func update(records: Int, files: Int) {
         guard enabled else { return }
         let t = ProgressLine.now()
         guard t - start > 0.75, t - last > 0.2 else { return }
         last = t
         shown = true
-        FileHandleStderr.write("\r\u{1B}[Kimporting: \(text()) (\(Int(t - start))s)")
+        let rate = Int(Double(records) / (t - start))
+        FileHandleStderr.write("\r\u{1B}[Kimporting: \(records) records, \(files) files, \(rate) records/s (\(Int(t - start))s)")
     }
 
     func finish() {

@@ -48,6 +48,7 @@ final class JSONTests: XCTestCase {
             ("{\"a\": \"\\ud800\"}", 1, 8, "lone surrogate"),
             ("{\"a\": 01}", 1, 7, "leading zero"),
             ("{\"a\": \"x\ny\"}", 1, 9, "control character"),
+            ("[1e999]", 1, 2, "number out of range"),
         ]
         for (text, line, column, message) in cases {
             do {

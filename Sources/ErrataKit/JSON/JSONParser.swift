@@ -226,7 +226,12 @@ public struct JSONParser {
             while pos < bytes.count, isDigit(bytes[pos]) { pos += 1 }
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<pos]), as: UTF8.self)
-        return JSONNumber(literal: Substring(text))
+        let number = JSONNumber(literal: Substring(text))
+        // 1e999 would come back out as Infinity, which is not JSON.
+        if !number.isInteger && !number.doubleValue.isFinite {
+            throw error("number out of range: \(text)", at: start)
+        }
+        return number
     }
 
     private func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
