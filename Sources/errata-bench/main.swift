@@ -5,7 +5,9 @@
 // Options: --records N (synthetic corpus size, default 1000000), --runs N
 // (repeats for whole-process timings, default 20), --work DIR (default
 // /tmp/errata-bench), --peers DIR (where `deadends` and `sqlite-utils` are,
-// default /tmp/peers/bin; see ../shared/bench/README.md), --skip-scale.
+// default /tmp/peers/bin; see ../shared/bench/README.md), --skip-scale,
+// --reuse (keep the synthetic database of an earlier run with the same
+// --records: only the in-process measurements run again).
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -73,27 +75,33 @@ say("errata-bench: \(sysconf(Int32(_SC_NPROCESSORS_ONLN))) cores, \(cpu)")
 if !flags.contains("skip-scale") {
     let ndjson = work + "/synthetic.ndjson"
     let db = work + "/synthetic.db"
-    var corpus = SyntheticCorpus(shape: shape)
-    let t0 = Measure.now()
-    guard let file = fopen(ndjson, "w") else { fail("cannot write \(ndjson)") }
-    for n in 0..<records {
-        var line = corpus.record(n, total: records)
-        line += "\n"
-        fputs(line, file)
+    let reuse = flags.contains("reuse") && FileSystem.exists(db)
+        && (try? Database(path: db).scalarInteger("SELECT count(*) FROM records")).flatMap { $0 } == Int64(records)
+    if reuse {
+        say("reusing \(db) (\(records) records) from an earlier run: import figures are not measured again")
+    } else {
+        var corpus = SyntheticCorpus(shape: shape)
+        let t0 = Measure.now()
+        guard let file = fopen(ndjson, "w") else { fail("cannot write \(ndjson)") }
+        for n in 0..<records {
+            var line = corpus.record(n, total: records)
+            line += "\n"
+            fputs(line, file)
+        }
+        fclose(file)
+        let ndjsonMiB = Measure.fileSize(ndjson) / 1048576
+        say("synthetic corpus: \(records) records, \(Measure.format(ndjsonMiB, 1)) MiB NDJSON, written in \(Measure.format(Measure.now() - t0, 1)) s")
+        for suffix in ["", "-wal", "-shm"] { unlink(db + suffix) }
+        let imported = Measure.run([errata, "--db", db, "import", ndjson])
+        guard imported.status == 0 else { fail("import failed with status \(imported.status)") }
+        let rate = Double(records) / imported.seconds
+        let dbMiB = (Measure.fileSize(db) + Measure.fileSize(db + "-wal")) / 1048576
+        say("import (whole process): \(Measure.format(imported.seconds, 1)) s, \(Int(rate)) records/s, peak RSS \(Measure.format(imported.peakRSSMiB, 1)) MiB")
+        say("database: \(Measure.format(dbMiB, 1)) MiB (\(Measure.format(dbMiB / ndjsonMiB, 2))x the NDJSON)")
+        table.append(("import \(records) records", "\(Int(rate)) records/s", ">= 20000 records/s"))
+        table.append(("import peak RSS", "\(Measure.format(imported.peakRSSMiB, 1)) MiB", "< 300 MiB"))
+        table.append(("database size / NDJSON size", "\(Measure.format(dbMiB, 0)) / \(Measure.format(ndjsonMiB, 0)) MiB", "reported"))
     }
-    fclose(file)
-    let ndjsonMiB = Measure.fileSize(ndjson) / 1048576
-    say("synthetic corpus: \(records) records, \(Measure.format(ndjsonMiB, 1)) MiB NDJSON, written in \(Measure.format(Measure.now() - t0, 1)) s")
-    for suffix in ["", "-wal", "-shm"] { unlink(db + suffix) }
-    let imported = Measure.run([errata, "--db", db, "import", ndjson])
-    guard imported.status == 0 else { fail("import failed with status \(imported.status)") }
-    let rate = Double(records) / imported.seconds
-    let dbMiB = (Measure.fileSize(db) + Measure.fileSize(db + "-wal")) / 1048576
-    say("import (whole process): \(Measure.format(imported.seconds, 1)) s, \(Int(rate)) records/s, peak RSS \(Measure.format(imported.peakRSSMiB, 1)) MiB")
-    say("database: \(Measure.format(dbMiB, 1)) MiB (\(Measure.format(dbMiB / ndjsonMiB, 2))x the NDJSON)")
-    table.append(("import \(records) records", "\(Int(rate)) records/s", ">= 20000 records/s"))
-    table.append(("import peak RSS", "\(Measure.format(imported.peakRSSMiB, 1)) MiB", "< 300 MiB"))
-    table.append(("database size / NDJSON size", "\(Measure.format(dbMiB, 0)) / \(Measure.format(ndjsonMiB, 0)) MiB", "reported"))
 
     // In-process search: a fixed mix of one- to three-word queries.
     do {

@@ -87,7 +87,7 @@ final class SearchTests: XCTestCase {
         XCTAssertEqual(FTSQuery("\"verify failed\" -docker nginx").terms, ["\"verify failed\"", "\"nginx\"*"])
         XCTAssertEqual(FTSQuery("\"verify failed\" -docker nginx").excluded, ["\"docker\""])
         XCTAssertEqual(FTSQuery("NOT AND OR NEAR(a b) col:x \"unbalanced").terms,
-                       ["\"not\"", "\"and\"", "\"or\"", "\"near a\"", "\"b\"", "\"col x\"", "\"unbalanced\"*"])
+                       ["\"not\"", "\"near a\"", "\"b\"", "\"col x\"", "\"unbalanced\"*"])
         XCTAssertEqual(FTSQuery("证书").terms, ["cjk : \"证书\""])
         XCTAssertEqual(FTSQuery("上游服务器").terms, ["cjk : \"上游 游服 服务 务器\""])
         XCTAssertEqual(FTSQuery("nginx证书").terms, ["(\"nginx\" AND cjk : \"证书\")"])
@@ -149,5 +149,29 @@ final class SearchTests: XCTestCase {
             }
         }
         print("hostile queries: \(answered) answered, \(empty) had no words; 0 errors")
+    }
+}
+
+final class StopwordTests: XCTestCase {
+    func testFunctionWordsAreDroppedOnlyWhenOtherWordsRemain() {
+        XCTAssertEqual(FTSQuery("the upstream of the server").terms, ["\"upstream\"", "\"server\"*"])
+        XCTAssertEqual(FTSQuery("to be or not").terms, ["\"not\"*"])
+        XCTAssertEqual(FTSQuery("the").terms, ["\"the\"*"], "a query of function words only is searched as it is")
+        XCTAssertEqual(FTSQuery("\"the upstream\" of").terms, ["\"the upstream\""])
+    }
+}
+
+final class QuotedValueTests: XCTestCase {
+    func testQuotedValuesAreDroppedBeforeAnyWordFallback() throws {
+        let (db, _) = try Fixtures.database()
+        let docs = [
+            #"{"id": "py/module-missing", "signature": "ModuleNotFoundError: No module named 'numpy'", "domain": "python"}"#,
+            #"{"id": "py/torch-cuda", "signature": "torch.cuda.OutOfMemoryError: CUDA out of memory", "domain": "python"}"#,
+        ]
+        _ = try Importer(store: RecordStore(db)).importSources([.text(name: "q.ndjson", text: docs.joined(separator: "\n"))], options: ImportOptions())
+        XCTAssertEqual(FTSQuery("No module named 'torch'").termsWithoutQuotedValues, ["\"no\"", "\"module\"", "\"named\""])
+        let result = try Searcher(db: db).search("ModuleNotFoundError: No module named 'torch'")
+        XCTAssertTrue(result.relaxed)
+        XCTAssertEqual(result.hits.map(\.id), ["py/module-missing"], "the torch record shares only the quoted value")
     }
 }

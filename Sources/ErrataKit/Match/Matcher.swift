@@ -42,21 +42,34 @@ public final class Matcher {
         var inputWords = Set<String>()
         for line in prepared { inputWords.formUnion(line.words) }
 
-        // Full-text relevance of each record to the error lines (best over
+        // Candidates: records whose signature or aliases share words with an
+        // error line. Searching those two short columns keeps this fast on
+        // a large database, where any-word queries over all text would
+        // score most of the records.
+        var candidates = Set<Int64>()
+        let candidateQuery = try db.cached("SELECT rowid FROM records_fts WHERE records_fts MATCH ? ORDER BY bm25(records_fts, \(Searcher.weights)) LIMIT ?")
+        for line in prepared where !line.searchWords.isEmpty {
+            let match = "{signature aliases} : (" + line.searchWords.map { "\"" + $0 + "\"" }.joined(separator: " OR ") + ")"
+            try candidateQuery.forEach([.text(match), .integer(Int64(candidatesPerLine))]) { candidates.insert($0.int64(0)) }
+        }
+        // Full-text relevance of each candidate to the error lines (best over
         // lines, as a fraction of the best of all): it knows the words around
         // the signature - root cause, workarounds - that tell domains apart.
         var relevance: [Int64: Double] = [:]
-        let statement = try db.cached("SELECT rowid, bm25(records_fts, \(Searcher.weights)) FROM records_fts WHERE records_fts MATCH ? ORDER BY 2 LIMIT ?")
-        for line in prepared where !line.searchWords.isEmpty {
-            let match = line.searchWords.map { "\"" + $0 + "\"" }.joined(separator: " OR ")
-            try statement.forEach([.text(match), .integer(Int64(candidatesPerLine))]) { row in
-                let rid = row.int64(0)
-                relevance[rid] = max(relevance[rid] ?? 0, -row.double(1))
+        if !candidates.isEmpty {
+            let ids = candidates.sorted().map(String.init).joined(separator: ",")
+            let relevanceQuery = try db.prepare("SELECT rowid, bm25(records_fts, \(Searcher.weights)) FROM records_fts WHERE records_fts MATCH ? AND rowid IN (\(ids))")
+            for line in prepared where !line.searchWords.isEmpty {
+                let match = line.searchWords.map { "\"" + $0 + "\"" }.joined(separator: " OR ")
+                try relevanceQuery.forEach([.text(match)]) { row in
+                    let rid = row.int64(0)
+                    relevance[rid] = max(relevance[rid] ?? 0, -row.double(1))
+                }
             }
         }
         let bestRelevance = max(relevance.values.max() ?? 1, 1e-9)
-        var candidates = Set(relevance.keys)
-        let total = Int(try db.scalarInteger("SELECT count(*) FROM records") ?? 0)
+        // Counting stops early: a full count(*) is a scan of a large table.
+        let total = Int(try db.scalarInteger("SELECT count(*) FROM (SELECT 1 FROM records LIMIT ?)", [.integer(Int64(tryAllRegexesBelow + 1))]) ?? 0)
         if total <= tryAllRegexesBelow {
             candidates = Set(try db.prepare("SELECT rid FROM records").map { $0.int64(0) })
         }

@@ -15,6 +15,9 @@ public struct FTSQuery: Equatable, Sendable {
 
     /// Every single token of the positive terms: the relaxed query.
     public var tokens: [String] = []
+    /// The terms without the 'quoted' or `quoted` words: in a pasted error
+    /// those are the values that vary (module names, paths, identifiers).
+    public var termsWithoutQuotedValues: [String] = []
 
     public var isEmpty: Bool { terms.isEmpty && excluded.isEmpty }
 
@@ -49,14 +52,34 @@ public struct FTSQuery: Equatable, Sendable {
             words.append((word, false, negated))
             i = j
         }
+        // Function words ("the", "to", "of") are in almost every record: in
+        // a large database their posting lists cost more than everything
+        // else, and they tell nothing apart. Dropped when other words
+        // remain; kept inside "quoted phrases".
+        let isStopword = { (w: (text: String, phrase: Bool, negated: Bool)) in
+            !w.phrase && !w.negated && Self.stopwords.contains(w.text.lowercased())
+        }
+        if words.contains(where: { !isStopword($0) && !$0.negated }) {
+            words.removeAll(where: isStopword)
+        }
         let endsInWord = text.last.map { !$0.isWhitespace && $0 != "\"" } ?? false
         let lastPositive = words.lastIndex { !$0.negated && !$0.phrase }
         for (index, word) in words.enumerated() {
             let prefix = endsInWord && index == words.count - 1 && index == lastPositive
             guard let expr = expression(word.text, prefix: prefix, collect: !word.negated) else { continue }
-            if word.negated { excluded.append(expr) } else { terms.append(expr) }
+            if word.negated {
+                excluded.append(expr)
+            } else {
+                terms.append(expr)
+                if !(word.text.hasPrefix("'") || word.text.hasPrefix("`")) { termsWithoutQuotedValues.append(expr) }
+            }
         }
     }
+
+    static let stopwords: Set<String> = [
+        "the", "a", "an", "to", "of", "in", "on", "at", "for", "is", "are", "was", "were", "be", "been", "by",
+        "with", "from", "as", "and", "or", "it", "its", "this", "that", "these", "those", "while", "when", "into", "than", "then",
+    ]
 
     /// One word (or quoted phrase) as an FTS5 expression, nil if it has no tokens.
     private mutating func expression(_ word: String, prefix: Bool, collect: Bool) -> String? {

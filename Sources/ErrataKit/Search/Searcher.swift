@@ -101,6 +101,12 @@ public struct Searcher {
             return SearchResult(hits: try list(clauses, args, limit: limit, offset: offset))
         }
         var hits = try ranked(query.matchAll, query, clauses, args, limit: limit, offset: offset)
+        let core = query.termsWithoutQuotedValues
+        if hits.isEmpty && !core.isEmpty && core.count < query.terms.count {
+            // "No module named 'torch'": every word but the quoted value.
+            hits = try ranked(core.joined(separator: " AND "), query, clauses, args, limit: limit, offset: offset)
+            if !hits.isEmpty { return SearchResult(hits: hits, relaxed: true) }
+        }
         if hits.isEmpty && query.canRelax {
             hits = try ranked(query.matchAny, query, clauses, args, limit: limit, offset: offset)
             return SearchResult(hits: hits, relaxed: !hits.isEmpty)
