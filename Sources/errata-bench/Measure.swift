@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import ErrataKit
 
 /// Wall-clock time and child processes, measured without Foundation.
 enum Measure {
@@ -18,7 +19,25 @@ enum Measure {
 
     /// Runs a program to completion (stdout/stderr to /dev/null, stdin from
     /// `stdinPath` or /dev/null) and reports time, exit status and peak RSS.
-    static func run(_ argv: [String], stdinPath: String? = nil, environment: [String: String] = [:]) -> Run {
+    ///
+    /// With `measureRSS` the peak RSS comes from GNU time when it is
+    /// installed: a child started with posix_spawn (vfork) inherits the
+    /// parent's high-water mark, so wait4's ru_maxrss would report this
+    /// benchmark's own memory. Timing comparisons leave it off, so both
+    /// sides of a ratio are measured the same way.
+    static func run(_ argv: [String], stdinPath: String? = nil, environment: [String: String] = [:], measureRSS: Bool = false) -> Run {
+        let timeTool = "/usr/bin/time"
+        guard measureRSS, access(timeTool, X_OK) == 0 else { return spawn(argv, stdinPath: stdinPath, environment: environment) }
+        let report = "/tmp/errata-bench-rss-\(getpid())"
+        var run = spawn([timeTool, "-f", "%M", "-o", report] + argv, stdinPath: stdinPath, environment: environment)
+        if let bytes = try? FileSystem.readAll(report), let kib = Double(String(decoding: bytes, as: UTF8.self).split(separator: "\n").last ?? "") {
+            run.peakRSSMiB = kib / 1024
+        }
+        unlink(report)
+        return run
+    }
+
+    private static func spawn(_ argv: [String], stdinPath: String?, environment: [String: String]) -> Run {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }

@@ -92,7 +92,7 @@ if !flags.contains("skip-scale") {
         let ndjsonMiB = Measure.fileSize(ndjson) / 1048576
         say("synthetic corpus: \(records) records, \(Measure.format(ndjsonMiB, 1)) MiB NDJSON, written in \(Measure.format(Measure.now() - t0, 1)) s")
         for suffix in ["", "-wal", "-shm"] { unlink(db + suffix) }
-        let imported = Measure.run([errata, "--db", db, "import", ndjson])
+        let imported = Measure.run([errata, "--db", db, "import", ndjson], measureRSS: true)
         guard imported.status == 0 else { fail("import failed with status \(imported.status)") }
         let rate = Double(records) / imported.seconds
         let dbMiB = (Measure.fileSize(db) + Measure.fileSize(db + "-wal")) / 1048576
@@ -245,7 +245,7 @@ if haveCorpus {
         }
         fclose(f)
     }
-    let big = Measure.run([errata, "--db", db, "match", log])
+    let big = Measure.run([errata, "--db", db, "match", log], measureRSS: true)
     let mb = Measure.fileSize(log) / 1_000_000
     say("match over a \(Measure.format(mb, 0)) MB log (whole process): \(Measure.format(big.seconds, 2)) s, \(Measure.format(mb / big.seconds, 1)) MB/s, peak RSS \(Measure.format(big.peakRSSMiB, 1)) MiB")
     table.append(("match over a 100 MB log", "\(Measure.format(mb / big.seconds, 1)) MB/s, peak RSS \(Measure.format(big.peakRSSMiB, 1)) MiB", "reported"))

@@ -48,6 +48,11 @@ for path in args.dropFirst(4) {
     source += "        (\(literal(relative)), \(literal(read(path)))),\n"
 }
 source += "    ]\n}\n"
+// Leave an unchanged file alone, so that its timestamp does not make every
+// build recompile ErrataKit.
+if let existing = FileManager.default.contents(atPath: args[1]), existing == Data(source.utf8) {
+    exit(0)
+}
 do {
     try source.write(toFile: args[1], atomically: true, encoding: .utf8)
 } catch {
