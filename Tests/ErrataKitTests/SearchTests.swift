@@ -175,3 +175,20 @@ final class QuotedValueTests: XCTestCase {
         XCTAssertEqual(result.hits.map(\.id), ["py/module-missing"], "the torch record shares only the quoted value")
     }
 }
+
+final class PagingTests: XCTestCase {
+    func testOffsetPagesThroughOneAnswer() throws {
+        let (db, _) = try Fixtures.database()
+        let docs = (0..<5).map { #"{"id": "p/r\#($0)", "signature": "paging test error number \#($0)", "domain": "p"}"# }
+        _ = try Importer(store: RecordStore(db)).importSources([.text(name: "p.ndjson", text: docs.joined(separator: "\n"))], options: ImportOptions())
+        let searcher = Searcher(db: db)
+        let first = try searcher.search("paging test", limit: 3).hits.map(\.id)
+        let second = try searcher.search("paging test", limit: 3, offset: 3).hits.map(\.id)
+        XCTAssertEqual(first.count, 3)
+        XCTAssertEqual(second.count, 2)
+        XCTAssertTrue(Set(first).isDisjoint(with: second))
+        let beyond = try searcher.search("paging test", limit: 3, offset: 9)
+        XCTAssertEqual(beyond.hits.count, 0)
+        XCTAssertFalse(beyond.relaxed)
+    }
+}

@@ -22,8 +22,8 @@ public struct MatchResult: Sendable {
 }
 
 /// `errata match`: raw output in, the records that explain it out, best
-/// first. Candidates come from the FTS index (any word of any error line);
-/// each is then scored on the line it fits best: its regex (and how much of
+/// first. Candidates come from the FTS index (signatures and aliases that
+/// share words with an error line); each is then scored on the line it fits best: its regex (and how much of
 /// the line it covers), how much of its signature the line says, and how
 /// much of the line the signature explains.
 public final class Matcher {
@@ -43,9 +43,8 @@ public final class Matcher {
         for line in prepared { inputWords.formUnion(line.words) }
 
         // Candidates: records whose signature or aliases share words with an
-        // error line. Searching those two short columns keeps this fast on
-        // a large database, where any-word queries over all text would
-        // score most of the records.
+        // error line, the best few per line. What the rest of a record says
+        // only weighs in below, as relevance among these candidates.
         var candidates = Set<Int64>()
         let candidateQuery = try db.cached("SELECT rowid FROM records_fts WHERE records_fts MATCH ? ORDER BY bm25(records_fts, \(Searcher.weights)) LIMIT ?")
         for line in prepared where !line.searchWords.isEmpty {

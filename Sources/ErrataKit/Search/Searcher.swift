@@ -101,6 +101,11 @@ public struct Searcher {
             return SearchResult(hits: try list(clauses, args, limit: limit, offset: offset))
         }
         var hits = try ranked(query.matchAll, query, clauses, args, limit: limit, offset: offset)
+        // Past the last page of an exact answer there is nothing more to show,
+        // rather than a looser answer's later pages.
+        if try hits.isEmpty && offset > 0 && !ranked(query.matchAll, query, clauses, args, limit: 1, offset: 0).isEmpty {
+            return SearchResult(hits: [])
+        }
         let core = query.termsWithoutQuotedValues
         if hits.isEmpty && !core.isEmpty && core.count < query.terms.count {
             // "No module named 'torch'": every word but the quoted value.
