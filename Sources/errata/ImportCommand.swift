@@ -32,7 +32,8 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         let db = try global.open()
-        let progress = ProgressLine(enabled: Terminal.stderrIsTerminal)
+        // Only for a person watching: never when either output is piped.
+        let progress = ProgressLine(enabled: Terminal.stderrIsTerminal && Terminal.stdoutIsTerminal)
         let options = ImportOptions(dryRun: dryRun, keepGoing: keepGoing) { summary in
             progress.update(records: summary.records, files: summary.files)
         }

@@ -13,6 +13,7 @@ enum Terminal {
     }()
 
     static var stderrIsTerminal: Bool { isatty(2) != 0 }
+    static var stdoutIsTerminal: Bool { isatty(1) != 0 }
 
     static func write(_ text: String) {
         var copy = text
