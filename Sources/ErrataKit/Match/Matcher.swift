@@ -83,7 +83,8 @@ public final class Matcher {
             }
             guard let (id, domain, category, signature, pattern, fixRate) = row else { continue }
             let sigWords = Set(LineNormalizer.keywords(signature))
-            let regex = pattern.flatMap { try? PythonRegex($0) }
+            // JIT compilation pays off only when a pattern runs on many lines.
+            let regex = pattern.flatMap { try? PythonRegex($0, jit: prepared.count >= 8) }
             var best: (score: Double, line: String, regex: Bool)?
             var regexGaveUp = false
             for line in prepared {
