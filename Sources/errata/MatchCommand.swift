@@ -71,15 +71,9 @@ struct MatchCommand: ParsableCommand {
 
 enum MatchJSON {
     static func hit(_ hit: MatchHit, _ record: RecordData?) -> JSONValue {
-        var object = JSONObject([
-            .init("id", .string(hit.id)),
-            .init("domain", .string(hit.domain)),
-            .init("category", hit.category.map(JSONValue.string) ?? .null),
-            .init("signature", .string(hit.signature)),
-            .init("score", .number(JSONNumber((hit.score * 1000).rounded() / 1000))),
-            .init("line", .string(hit.line)),
-            .init("regex_matched", .bool(hit.regexMatched)),
-        ])
+        var object = HitJSON.base(id: hit.id, domain: hit.domain, category: hit.category, signature: hit.signature, score: hit.score)
+        object.append("line", .string(hit.line))
+        object.append("regex_matched", .bool(hit.regexMatched))
         if let record, case .object(let doc) = RecordEncoder.encode(record, as: .seed) {
             object.append("root_cause", doc["root_cause"] ?? .null)
             object.append("dead_ends", doc["dead_ends"] ?? .array([]))

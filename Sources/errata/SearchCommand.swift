@@ -58,14 +58,19 @@ struct SearchCommand: ParsableCommand {
 
 /// The JSON of one hit (DESIGN: at least id, domain, category, signature, score).
 enum HitJSON {
-    static func search(_ hit: SearchHit) -> JSONValue {
-        var object = JSONObject([
-            .init("id", .string(hit.id)),
-            .init("domain", .string(hit.domain)),
-            .init("category", hit.category.map(JSONValue.string) ?? .null),
-            .init("signature", .string(hit.signature)),
-            .init("score", .number(JSONNumber((hit.score * 1000).rounded() / 1000))),
+    /// The members every listing shares.
+    static func base(id: String, domain: String, category: String?, signature: String, score: Double) -> JSONObject {
+        JSONObject([
+            .init("id", .string(id)),
+            .init("domain", .string(domain)),
+            .init("category", category.map(JSONValue.string) ?? .null),
+            .init("signature", .string(signature)),
+            .init("score", .number(JSONNumber((score * 1000).rounded() / 1000))),
         ])
+    }
+
+    static func search(_ hit: SearchHit) -> JSONValue {
+        var object = base(id: hit.id, domain: hit.domain, category: hit.category, signature: hit.signature, score: hit.score)
         if let snippet = hit.snippet {
             object.append("snippet", .string(snippet.replacing(Searcher.highlightStart, with: "[").replacing(Searcher.highlightEnd, with: "]")))
         }
