@@ -32,9 +32,6 @@ public struct RecordDecoder {
         var record = RecordData(format: format)
         let spec = RecordSpec.spec(for: format)
         let layout = try decodeRecordObject(object, spec: spec, path: path, into: &record)
-        if format == .canon, let id = record.values["id"]?.stringValue, id.split(separator: "/", omittingEmptySubsequences: false).count != 3 {
-            throw RecordError(path: path + ".id", message: "expected a canon id of three segments (domain/slug/environment), got \"\(id)\"")
-        }
         record.layout = layout == spec.defaultLayout(format) ? nil : layout
         return record
     }

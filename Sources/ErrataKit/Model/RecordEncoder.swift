@@ -27,6 +27,20 @@ public enum RecordEncoder {
         return Layout.merge(Layout.keptTree(record.layout ?? []), into: layout)
     }
 
+    /// A canon has one runtime range; a seed lists versions. The range that
+    /// spans the listed versions of the first product: "==1.24.0" for one,
+    /// ">=1.20.2,<=1.26.2" for several.
+    static func listedRange(_ rows: [ChildRow], product: String?) -> String {
+        let versions = rows.compactMap { row -> String? in
+            guard let text = row.values["version"]?.stringValue else { return nil }
+            let parsed = VersionText(text)
+            return parsed.product == product ? parsed.version : nil
+        }
+        let sorted = versions.sorted { VersionKey.normalized($0) < VersionKey.normalized($1) }
+        guard let low = sorted.first, let high = sorted.last else { return "" }
+        return low == high ? "==" + low : ">=" + low + ",<=" + high
+    }
+
     private static func hasData(_ record: RecordData, _ rule: FieldRule) -> Bool {
         switch rule {
         case .column(let column, _): return record.values[column] != nil
@@ -79,8 +93,8 @@ public enum RecordEncoder {
                 if row.values["product"] == nil, let text = row.values["version"]?.stringValue {
                     let parsed = VersionText(text)
                     if let product = parsed.product { row.values["product"] = .string(product) }
-                    if row.values["version_range"] == nil, let version = parsed.version {
-                        row.values["version_range"] = .string("==" + version)
+                    if row.values["version_range"] == nil, parsed.version != nil {
+                        row.values["version_range"] = .string(RecordEncoder.listedRange(record.versions, product: parsed.product))
                     }
                 }
                 return .object(child(row, spec: RecordSpec.runtime))
