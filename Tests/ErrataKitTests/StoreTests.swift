@@ -114,3 +114,19 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(try db.scalarInteger("SELECT count(*) FROM records"), 0)
     }
 }
+
+final class MigrationTests: XCTestCase {
+    func testVersionOneDatabaseGainsTheSignatureIndex() throws {
+        try Fixtures.requireReferenceSeed()
+        let (db, dir) = try Fixtures.database()
+        _ = try Importer(store: RecordStore(db)).importSources([.text(name: "ref.json", text: try Fixtures.text(Fixtures.referenceSeed))], options: ImportOptions())
+        // Make it what version 1 wrote: no signatures_fts.
+        try db.execute("DROP TABLE signatures_fts; PRAGMA user_version = 1;")
+        let path = dir.appendingPathComponent("t.db").path
+        let reopened = try ErrataDatabase.open(DatabaseLocation(path: path, isDefault: false))
+        XCTAssertEqual(try reopened.userVersion(), Schema.version)
+        XCTAssertEqual(try reopened.scalarInteger("SELECT count(*) FROM signatures_fts"), 1)
+        XCTAssertEqual(try reopened.scalarInteger("SELECT rowid FROM signatures_fts WHERE signatures_fts MATCH 'handshaking'"),
+                       try reopened.scalarInteger("SELECT rid FROM records"))
+    }
+}

@@ -21,6 +21,9 @@ public struct ErrorLineCollector {
 
     public let capacity: Int
     public private(set) var linesRead = 0
+    /// Products the output's own format gives away (an nginx error.log
+    /// prefix, a Python traceback, a goroutine dump): a domain hint.
+    public private(set) var productHints = Set<String>()
     private var seen = Set<Int>()
     private var primary: [Line] = []
     private var errorish: [Line] = []
@@ -43,6 +46,7 @@ public struct ErrorLineCollector {
         if text.isEmpty { return }
         if text.hasPrefix("Traceback (most recent call last)") {
             inTraceback = true
+            productHints.insert("python")
             return
         }
         // The first unindented line after a traceback's frames is the exception.
@@ -58,6 +62,10 @@ public struct ErrorLineCollector {
         tail.append(text)
         if tail.count > capacity { tail.removeFirst(tail.count - capacity) }
         let lower = LowercasedBytes(text)
+        if productHints.count < Self.formatHints.count {
+            for (marker, product) in Self.formatHints where lower.contains(marker) { productHints.insert(product) }
+            if Self.isNginxErrorLog(lower.bytes) { productHints.insert("nginx") }
+        }
         if isTracebackTail || Self.isPrimary(lower) {
             Self.push(Line(text: text, isPrimary: true), into: &primary, capacity: capacity)
         } else if !inTraceback && Self.isErrorish(lower) {
@@ -86,6 +94,21 @@ public struct ErrorLineCollector {
 
     static func isPrimary(_ text: String) -> Bool {
         isPrimary(LowercasedBytes(text))
+    }
+
+    private static let formatHints: [([UInt8], String)] = [
+        ("goroutine ", "go"), ("npm err!", "node"), ("npm error", "node"), ("node:internal", "node"),
+        ("exception in thread", "java"), ("error[e", "rust"), ("error ts", "typescript"),
+        ("kubelet", "kubernetes"), ("kubectl", "kubernetes"), ("error response from daemon", "docker"),
+    ].map { (Array($0.0.utf8), $0.1) }
+
+    /// "2026/11/28 21:14:03 [error] 2231#2231: ..." - nginx's error.log format.
+    static func isNginxErrorLog(_ b: [UInt8]) -> Bool {
+        func digit(_ i: Int) -> Bool { i < b.count && b[i] >= 0x30 && b[i] <= 0x39 }
+        guard b.count > 24, (0..<4).allSatisfy(digit), b[4] == UInt8(ascii: "/"), b[7] == UInt8(ascii: "/"),
+              b[10] == 0x20, b[13] == UInt8(ascii: ":"), b[19] == 0x20, b[20] == UInt8(ascii: "[") else { return false }
+        guard let close = b[20...].firstIndex(of: UInt8(ascii: "]")), close + 2 < b.count, digit(close + 2) else { return false }
+        return b[(close + 2)...].prefix(12).contains(UInt8(ascii: "#"))
     }
 
     private static let primaryPrefixes = ["panic:", "fatal error:", "npm err!", "npm error", "error[e", "error ts", "error:"].map { Array($0.utf8) }

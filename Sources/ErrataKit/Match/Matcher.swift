@@ -30,7 +30,7 @@ public final class Matcher {
     let db: Database
     /// Below this many records every regex is tried, whatever FTS says.
     public var tryAllRegexesBelow = 600
-    public var candidatesPerLine = 30
+    public var candidatesPerLine = 40
 
     public init(db: Database) {
         self.db = db
@@ -41,32 +41,18 @@ public final class Matcher {
         let prepared = lines.map { PreparedLine(text: $0.text, weight: $0.isPrimary ? 1.0 : 0.9) }
         var inputWords = Set<String>()
         for line in prepared { inputWords.formUnion(line.words) }
+        let domainWords = inputWords.union(collector.productHints)
 
         // Candidates: records whose signature or aliases share words with an
-        // error line, the best few per line. What the rest of a record says
-        // only weighs in below, as relevance among these candidates.
+        // error line, the best few per line, from the small signatures_fts
+        // index (fast at any size). What the rest of a record says weighs
+        // in below, as relevance among these candidates.
         var candidates = Set<Int64>()
-        let candidateQuery = try db.cached("SELECT rowid FROM records_fts WHERE records_fts MATCH ? ORDER BY bm25(records_fts, \(Searcher.weights)) LIMIT ?")
+        let candidateQuery = try db.cached("SELECT rowid FROM signatures_fts WHERE signatures_fts MATCH ? ORDER BY bm25(signatures_fts, 10.0, 8.0) LIMIT ?")
         for line in prepared where !line.searchWords.isEmpty {
-            let match = "{signature aliases} : (" + line.searchWords.map { "\"" + $0 + "\"" }.joined(separator: " OR ") + ")"
+            let match = line.searchWords.map { "\"" + $0 + "\"" }.joined(separator: " OR ")
             try candidateQuery.forEach([.text(match), .integer(Int64(candidatesPerLine))]) { candidates.insert($0.int64(0)) }
         }
-        // Full-text relevance of each candidate to the error lines (best over
-        // lines, as a fraction of the best of all): it knows the words around
-        // the signature - root cause, workarounds - that tell domains apart.
-        var relevance: [Int64: Double] = [:]
-        if !candidates.isEmpty {
-            let ids = candidates.sorted().map(String.init).joined(separator: ",")
-            let relevanceQuery = try db.prepare("SELECT rowid, bm25(records_fts, \(Searcher.weights)) FROM records_fts WHERE records_fts MATCH ? AND rowid IN (\(ids))")
-            for line in prepared where !line.searchWords.isEmpty {
-                let match = line.searchWords.map { "\"" + $0 + "\"" }.joined(separator: " OR ")
-                try relevanceQuery.forEach([.text(match)]) { row in
-                    let rid = row.int64(0)
-                    relevance[rid] = max(relevance[rid] ?? 0, -row.double(1))
-                }
-            }
-        }
-        let bestRelevance = max(relevance.values.max() ?? 1, 1e-9)
         // Counting stops early: a full count(*) is a scan of a large table.
         let total = Int(try db.scalarInteger("SELECT count(*) FROM (SELECT 1 FROM records LIMIT ?)", [.integer(Int64(tryAllRegexesBelow + 1))]) ?? 0)
         if total <= tryAllRegexesBelow {
@@ -76,6 +62,7 @@ public final class Matcher {
         var scored: [(hit: MatchHit, specificity: Int, fixRate: Double)] = []
         var skipped: [String] = []
         let fetch = try db.cached("SELECT id, domain, category, signature, regex, fix_success_rate FROM records WHERE rid = ?")
+        let bodyText = try db.cached("SELECT root_cause, dead_ends, workarounds, tags FROM records_fts WHERE rowid = ?")
         for rid in candidates {
             var row: (String, String, String?, String, String?, Double)?
             try fetch.forEach([.integer(rid)]) { r in
@@ -83,6 +70,15 @@ public final class Matcher {
             }
             guard let (id, domain, category, signature, pattern, fixRate) = row else { continue }
             let sigWords = Set(LineNormalizer.keywords(signature))
+            // Relevance: the share of the input's words that the record's
+            // whole text (cause, dead ends, workarounds, tags) uses; it tells
+            // apart domains whose signatures read alike.
+            var body = ""
+            try bodyText.forEach([.integer(rid)]) { r in
+                body = (0..<4).compactMap { r.text(Int32($0)) }.joined(separator: " ")
+            }
+            let bodyWords = Set(LineNormalizer.keywords(body)).union(sigWords)
+            let relevance = inputWords.isEmpty ? 0 : Double(inputWords.intersection(bodyWords).count) / Double(inputWords.count)
             // JIT compilation pays off only when a pattern runs on many lines.
             let regex = pattern.flatMap { try? PythonRegex($0, jit: prepared.count >= 8) }
             var best: (score: Double, line: String, regex: Bool)?
@@ -104,7 +100,7 @@ public final class Matcher {
                 let overlap = Double(sigWords.intersection(line.wordSet).count)
                 let sigCoverage = overlap / Double(max(1, sigWords.count))
                 let lineCoverage = overlap / Double(max(1, line.wordSet.count))
-                let related = (relevance[rid] ?? 0) / bestRelevance
+                let related = relevance
                 if !regexHit && overlap == 0 && related < 0.5 { continue }
                 let exact = sigCoverage == 1 && lineCoverage == 1 ? 0.5 : 0
                 let score = line.weight * (regexScore + 2 * sigCoverage + lineCoverage + exact) + related
@@ -115,7 +111,7 @@ public final class Matcher {
             if regexGaveUp { skipped.append(id) }
             guard var found = best else { continue }
             // The product named in the input ("docker", "nginx") settles ties between domains.
-            if inputWords.contains(domain.lowercased()) { found.score += 0.25 }
+            if domainWords.contains(domain.lowercased()) { found.score += 0.25 }
             scored.append((MatchHit(rid: rid, id: id, domain: domain, category: category, signature: signature,
                                     score: found.score, line: found.line, regexMatched: found.regex),
                            sigWords.count, fixRate))

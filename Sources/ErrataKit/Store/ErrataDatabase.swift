@@ -9,7 +9,7 @@ import Darwin
 public enum Schema {
     public static var sql: String { EmbeddedResources.schemaSQL }
     /// The `PRAGMA user_version` that schema.sql sets.
-    public static let version = 1
+    public static let version = 2
 
     /// The built-in seed files as (path relative to the package, text).
     public static var builtinSeeds: [(path: String, text: String)] { EmbeddedResources.seeds }
@@ -30,8 +30,20 @@ public enum Schema {
         if current > version { throw VersionError(found: current, path: db.path) }
         try db.transaction {
             // Re-check under the write lock: another process may have just created it.
-            if try db.userVersion() == 0 {
+            switch try db.userVersion() {
+            case 0:
                 try db.execute(sql)
+            case 1:
+                // Version 2 added signatures_fts; fill it from the tables.
+                try db.execute("""
+                    CREATE VIRTUAL TABLE signatures_fts USING fts5 (signature, aliases, tokenize = 'porter unicode61 remove_diacritics 2');
+                    INSERT INTO signatures_fts (rowid, signature, aliases)
+                        SELECT r.rid, r.signature, coalesce((SELECT group_concat(alias, char(10)) FROM (SELECT alias FROM aliases a WHERE a.record_rid = r.rid ORDER BY ordinal)), '')
+                        FROM records r;
+                    PRAGMA user_version = 2;
+                    """)
+            default:
+                break
             }
         }
     }

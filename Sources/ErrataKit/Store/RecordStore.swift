@@ -69,8 +69,11 @@ public final class RecordStore {
                 try translation.run([.integer(rid), .text(list.field), .text(list.locale), .integer(Int64(i)), .text(text)])
             }
         }
+        let text = SearchText(record)
         try db.cached("INSERT INTO records_fts (rowid, signature, aliases, root_cause, dead_ends, workarounds, tags, zh, cjk) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            .run([.integer(rid)] + SearchText(record).columns.map(SQLValue.text))
+            .run([.integer(rid)] + text.columns.map(SQLValue.text))
+        try db.cached("INSERT INTO signatures_fts (rowid, signature, aliases) VALUES (?, ?, ?)")
+            .run([.integer(rid), .text(text.columns[0]), .text(text.columns[1])])
         return rid
     }
 
@@ -125,9 +128,10 @@ public final class RecordStore {
         }
     }
 
-    /// Deletes a record, its child rows (ON DELETE CASCADE) and its index row.
+    /// Deletes a record, its child rows (ON DELETE CASCADE) and its index rows.
     public func delete(rid: Int64) throws {
         try db.cached("DELETE FROM records_fts WHERE rowid = ?").run([.integer(rid)])
+        try db.cached("DELETE FROM signatures_fts WHERE rowid = ?").run([.integer(rid)])
         try db.cached("DELETE FROM records WHERE rid = ?").run([.integer(rid)])
     }
 
