@@ -42,6 +42,7 @@ public final class Matcher {
         var inputWords = Set<String>()
         for line in prepared { inputWords.formUnion(line.words) }
         let domainWords = inputWords.union(collector.productHints)
+        let inputBytes = inputWords.map { Array($0.utf8) }
 
         // Candidates: records whose signature or aliases share words with an
         // error line, the best few per line, from the small signatures_fts
@@ -73,12 +74,15 @@ public final class Matcher {
             // Relevance: the share of the input's words that the record's
             // whole text (cause, dead ends, workarounds, tags) uses; it tells
             // apart domains whose signatures read alike.
-            var body = ""
+            var body = signature
             try bodyText.forEach([.integer(rid)]) { r in
-                body = (0..<4).compactMap { r.text(Int32($0)) }.joined(separator: " ")
+                for column in 0..<4 { body += " " + (r.text(Int32(column)) ?? "") }
             }
-            let bodyWords = Set(LineNormalizer.keywords(body)).union(sigWords)
-            let relevance = inputWords.isEmpty ? 0 : Double(inputWords.intersection(bodyWords).count) / Double(inputWords.count)
+            // A byte search per input word: parsing every candidate's text
+            // into words cost more than the rest of a one-line match.
+            let haystack = LowercasedBytes(body)
+            let used = inputBytes.reduce(0) { $0 + (haystack.contains($1) ? 1 : 0) }
+            let relevance = inputBytes.isEmpty ? 0 : Double(used) / Double(inputBytes.count)
             // JIT compilation pays off only when a pattern runs on many lines.
             let regex = pattern.flatMap { try? PythonRegex($0, jit: prepared.count >= 8) }
             var best: (score: Double, line: String, regex: Bool)?
