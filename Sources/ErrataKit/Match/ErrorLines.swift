@@ -92,10 +92,6 @@ public struct ErrorLineCollector {
         return out
     }
 
-    static func isPrimary(_ text: String) -> Bool {
-        isPrimary(LowercasedBytes(text))
-    }
-
     private static let formatHints: [([UInt8], String)] = [
         ("goroutine ", "go"), ("npm err!", "node"), ("npm error", "node"), ("node:internal", "node"),
         ("exception in thread", "java"), ("error[e", "rust"), ("error ts", "typescript"),
@@ -132,10 +128,6 @@ public struct ErrorLineCollector {
         "warning", "not assignable", "does not exist", "already in use", "unhealthy", "corrupt", "out of memory", "crash",
         "refusing", "blocked", "expired", "unreachable", "not ready", "evicted", "back-off", "removed", "no longer",
     ].map { Array($0.utf8) }
-
-    static func isErrorish(_ text: String) -> Bool {
-        isErrorish(LowercasedBytes(text))
-    }
 
     static func isErrorish(_ line: LowercasedBytes) -> Bool {
         keywords.contains(where: line.contains)

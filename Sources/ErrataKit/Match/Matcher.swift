@@ -104,10 +104,9 @@ public final class Matcher {
                 let overlap = Double(sigWords.intersection(line.wordSet).count)
                 let sigCoverage = overlap / Double(max(1, sigWords.count))
                 let lineCoverage = overlap / Double(max(1, line.wordSet.count))
-                let related = relevance
-                if !regexHit && overlap == 0 && related < 0.5 { continue }
+                if !regexHit && overlap == 0 && relevance < 0.5 { continue }
                 let exact = sigCoverage == 1 && lineCoverage == 1 ? 0.5 : 0
-                let score = line.weight * (regexScore + 2 * sigCoverage + lineCoverage + exact) + related
+                let score = line.weight * (regexScore + 2 * sigCoverage + lineCoverage + exact) + relevance
                 if best == nil || score > best!.score {
                     best = (score, line.text, regexHit)
                 }
