@@ -4,17 +4,21 @@ import Glibc
 import Darwin
 #endif
 
-/// Something to import: a file or standard input (read by path), or text
-/// already in memory (the built-in seeds).
+/// Something to import: a file or standard input (read by path), or bytes
+/// already in memory (the built-in seeds, tests).
 public enum InputSource {
     case path(String)
-    case text(name: String, text: String)
     case bytes(name: String, bytes: [UInt8])
+
+    /// Text in memory is its UTF-8 bytes.
+    public static func text(name: String, text: String) -> InputSource {
+        .bytes(name: name, bytes: Array(text.utf8))
+    }
 
     public var name: String {
         switch self {
         case .path(let p): return p == "-" ? "<stdin>" : p
-        case .text(let name, _), .bytes(let name, _): return name
+        case .bytes(let name, _): return name
         }
     }
 

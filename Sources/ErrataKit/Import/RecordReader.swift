@@ -17,8 +17,6 @@ public enum RecordReader {
             } catch let failure as FileSystem.Failure {
                 throw ImportFailure(file: source.name, place: "", message: failure.reason)
             }
-        case .text(_, let text):
-            bytes = Array(text.utf8)
         case .bytes(_, let data):
             bytes = data
         }
