@@ -72,7 +72,7 @@ enum HitJSON {
     static func search(_ hit: SearchHit) -> JSONValue {
         var object = base(id: hit.id, domain: hit.domain, category: hit.category, signature: hit.signature, score: hit.score)
         if let snippet = hit.snippet {
-            object.append("snippet", .string(snippet.replacing(Searcher.highlightStart, with: "[").replacing(Searcher.highlightEnd, with: "]")))
+            object.append("snippet", .string(Searcher.render(snippet, open: "[", close: "]")))
         }
         return .object(object)
     }

@@ -68,8 +68,7 @@ enum Terminal {
     static func snippet(_ text: String) -> String {
         let open = colorEnabled ? "\u{1B}[1;31m" : ""
         let close = colorEnabled ? "\u{1B}[0m" : ""
-        return text.replacing(Searcher.highlightStart, with: open).replacing(Searcher.highlightEnd, with: close)
-            .split(whereSeparator: { $0 == "\n" }).joined(separator: " ")
+        return Searcher.render(text, open: open, close: close).singleLine
     }
 }
 

@@ -179,8 +179,13 @@ public struct Searcher {
         }
     }
 
+    /// `text` with its highlight markers replaced by `open` and `close`.
+    public static func render(_ text: String, open: String, close: String) -> String {
+        text.replacing(highlightStart, with: open).replacing(highlightEnd, with: close)
+    }
+
     static func plain(_ text: String) -> String {
-        text.replacing(highlightStart, with: "").replacing(highlightEnd, with: "")
+        render(text, open: "", close: "")
     }
 
     /// The first text containing one of `words`, with every occurrence marked.
