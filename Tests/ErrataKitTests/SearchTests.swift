@@ -157,6 +157,10 @@ final class StopwordTests: XCTestCase {
         XCTAssertEqual(FTSQuery("the upstream of the server").terms, ["\"upstream\"", "\"server\"*"])
         XCTAssertEqual(FTSQuery("to be or not").terms, ["\"not\"*"])
         XCTAssertEqual(FTSQuery("the").terms, ["\"the\"*"], "a query of function words only is searched as it is")
+        // The prefix belongs to the last token and needs three letters.
+        XCTAssertEqual(FTSQuery("Check NAFDAC's").terms, ["\"check\"", "\"nafdac s\""])
+        XCTAssertEqual(FTSQuery("nginx ss").terms, ["\"nginx\"", "\"ss\""])
+        XCTAssertEqual(FTSQuery("nginx ssl").terms, ["\"nginx\"", "\"ssl\"*"])
         XCTAssertEqual(FTSQuery("\"the upstream\" of").terms, ["\"the upstream\""])
     }
 }

@@ -22,6 +22,11 @@ public struct FTSQuery: Equatable, Sendable {
     public var isEmpty: Bool { terms.isEmpty && excluded.isEmpty }
 
     public var matchAll: String { terms.joined(separator: " AND ") }
+    /// `matchAll` with the last word as typed rather than as a prefix.
+    public var matchExact: String { exactTerms.joined(separator: " AND ") }
+    /// True when the last word is searched as a prefix ("verif" -> "verif"*).
+    public var hasPrefix: Bool { exactTerms != terms }
+    private var exactTerms: [String] = []
     /// Any token at all: when no record has every word, the records with
     /// the most of them (bm25 sums over the matching tokens) come first.
     public var matchAny: String { tokens.joined(separator: " OR ") }
@@ -66,11 +71,13 @@ public struct FTSQuery: Equatable, Sendable {
         let lastPositive = words.lastIndex { !$0.negated && !$0.phrase }
         for (index, word) in words.enumerated() {
             let prefix = endsInWord && index == words.count - 1 && index == lastPositive
-            guard let expr = expression(word.text, prefix: prefix, collect: !word.negated) else { continue }
+            guard let (expr, starred) = expression(word.text, prefix: prefix, collect: !word.negated) else { continue }
             if word.negated {
                 excluded.append(expr)
             } else {
                 terms.append(expr)
+                // The star follows the last Latin part, which ends the word.
+                exactTerms.append(starred ? Self.removingLastStar(expr) : expr)
                 if !(word.text.hasPrefix("'") || word.text.hasPrefix("`")) { termsWithoutQuotedValues.append(expr) }
             }
         }
@@ -81,8 +88,16 @@ public struct FTSQuery: Equatable, Sendable {
         "with", "from", "as", "and", "or", "it", "its", "this", "that", "these", "those", "while", "when", "into", "than", "then",
     ]
 
-    /// One word (or quoted phrase) as an FTS5 expression, nil if it has no tokens.
-    private mutating func expression(_ word: String, prefix: Bool, collect: Bool) -> String? {
+    private static func removingLastStar(_ expr: String) -> String {
+        guard let star = expr.lastIndex(of: "*") else { return expr }
+        var out = expr
+        out.remove(at: star)
+        return out
+    }
+
+    /// One word (or quoted phrase) as an FTS5 expression, nil if it has no
+    /// tokens, and whether it ends in a prefix star.
+    private mutating func expression(_ word: String, prefix: Bool, collect: Bool) -> (String, Bool)? {
         var latin: [String] = []
         var parts: [String] = []
         var token = ""
@@ -127,8 +142,13 @@ public struct FTSQuery: Equatable, Sendable {
         }
         endCJK()
         let lastIsLatin = !token.isEmpty || (!latin.isEmpty && parts.isEmpty)
-        endLatin(prefix: prefix && lastIsLatin && (latin.last ?? token).count >= 2)
+        // The star applies to the word's last token ("s" of "NAFDAC's"), and
+        // a prefix of one or two letters expands to a large share of the
+        // vocabulary: on a million records that alone took most of a second.
+        let lastToken = token.isEmpty ? latin.last ?? "" : token
+        let starred = prefix && lastIsLatin && lastToken.count >= 3
+        endLatin(prefix: starred)
         if parts.isEmpty { return nil }
-        return parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " AND ") + ")"
+        return (parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " AND ") + ")", starred)
     }
 }

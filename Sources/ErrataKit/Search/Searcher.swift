@@ -100,8 +100,7 @@ public struct Searcher {
         if query.terms.isEmpty {
             return SearchResult(hits: try list(clauses, args, limit: limit, offset: offset))
         }
-        var hits = try firstBySignature(query, clauses, args, limit: limit, offset: offset)
-            ?? ranked(query.matchAll, query, clauses, args, limit: limit, offset: offset)
+        var hits = try everyWord(query, clauses, args, limit: limit, offset: offset)
         // Past the last page of an exact answer there is nothing more to show,
         // rather than a looser answer's later pages.
         if try hits.isEmpty && offset > 0 && !ranked(query.matchAll, query, clauses, args, limit: 1, offset: 0).isEmpty {
@@ -120,14 +119,31 @@ public struct Searcher {
         return SearchResult(hits: hits)
     }
 
-    /// When enough records say every word in their signature or aliases,
-    /// those are the answer (those columns weigh most anyway), and the small
-    /// signatures_fts index finds them without reading the long posting
-    /// lists of the full text: on a million records that is the difference
-    /// between milliseconds and a tenth of a second. nil when the page is
-    /// not full, and for CJK queries (that text lives in records_fts only).
-    private func firstBySignature(_ query: FTSQuery, _ clauses: [String], _ args: [SQLValue], limit: Int, offset: Int) throws -> [SearchHit]? {
-        if query.hasCJK { return nil }
+    /// Records with every word, cheapest answer first: when enough records
+    /// say every word in their signature or aliases, those are the answer
+    /// (those columns weigh most anyway), and the small signatures_fts index
+    /// finds them without reading the long posting lists of the full text;
+    /// then the last word as typed, before it is widened to a prefix (a
+    /// prefix reads the posting list of every word it starts). On a million
+    /// records these tiers are the difference between milliseconds and a
+    /// tenth of a second. A tier answers when its first page is full, so all
+    /// pages of one query come from the same ranking.
+    private func everyWord(_ query: FTSQuery, _ clauses: [String], _ args: [SQLValue], limit: Int, offset: Int) throws -> [SearchHit] {
+        var tiers: [(_ limit: Int, _ offset: Int) throws -> [SearchHit]] = []
+        if !query.hasCJK {  // CJK text lives in records_fts only
+            tiers.append { try self.bySignature(query.matchExact, clauses, args, limit: $0, offset: $1) }
+        }
+        if query.hasPrefix {
+            tiers.append { try self.ranked(query.matchExact, query, clauses, args, limit: $0, offset: $1) }
+        }
+        for tier in tiers {
+            let first = try tier(limit, 0)
+            if first.count == limit { return offset == 0 ? first : try tier(limit, offset) }
+        }
+        return try ranked(query.matchAll, query, clauses, args, limit: limit, offset: offset)
+    }
+
+    private func bySignature(_ match: String, _ clauses: [String], _ args: [SQLValue], limit: Int, offset: Int) throws -> [SearchHit] {
         let whereSQL = (["signatures_fts MATCH ?"] + clauses).joined(separator: " AND ")
         let sql = """
             SELECT r.rid, r.id, r.domain, r.category, r.signature, bm25(signatures_fts, 10.0, 8.0) AS rank,
@@ -136,11 +152,10 @@ public struct Searcher {
             WHERE \(whereSQL)
             ORDER BY rank, r.rid LIMIT ? OFFSET ?
             """
-        let hits = try db.cached(sql).map([.text(query.matchAll)] + args + [.integer(Int64(limit)), .integer(Int64(offset))]) { row in
+        return try db.cached(sql).map([.text(match)] + args + [.integer(Int64(limit)), .integer(Int64(offset))]) { row in
             SearchHit(rid: row.int64(0), id: row.text(1) ?? "", domain: row.text(2) ?? "", category: row.text(3),
                       signature: row.text(4) ?? "", score: -row.double(5), snippet: nil, highlightedSignature: row.text(6))
         }
-        return hits.count == limit ? hits : nil
     }
 
     private func ranked(_ match: String, _ query: FTSQuery, _ clauses: [String], _ args: [SQLValue], limit: Int, offset: Int) throws -> [SearchHit] {
