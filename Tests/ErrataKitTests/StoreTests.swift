@@ -129,4 +129,14 @@ final class MigrationTests: XCTestCase {
         XCTAssertEqual(try reopened.scalarInteger("SELECT rowid FROM signatures_fts WHERE signatures_fts MATCH 'handshaking'"),
                        try reopened.scalarInteger("SELECT rid FROM records"))
     }
+
+    func testVersionTwoDatabaseGainsTheLargerIndexBuffer() throws {
+        let (db, dir) = try Fixtures.database()
+        try db.execute("DELETE FROM records_fts_config WHERE k = 'hashsize'; DELETE FROM signatures_fts_config WHERE k = 'hashsize'; PRAGMA user_version = 2;")
+        let reopened = try ErrataDatabase.open(DatabaseLocation(path: dir.appendingPathComponent("t.db").path, isDefault: false))
+        XCTAssertEqual(try reopened.userVersion(), Schema.version)
+        for table in ["records_fts", "signatures_fts"] {
+            XCTAssertEqual(try reopened.scalarInteger("SELECT v FROM \(table)_config WHERE k = 'hashsize'"), 16_777_216, table)
+        }
+    }
 }

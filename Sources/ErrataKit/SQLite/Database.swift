@@ -11,6 +11,7 @@ public final class Database {
     /// WAL journalling and a busy timeout, so that a second writer waits
     /// instead of failing with "database is locked".
     public init(path: String, create: Bool = true, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 60_000) throws {
+        _ = Self.configured
         var db: OpaquePointer?
         var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         if readOnly {
@@ -47,6 +48,11 @@ public final class Database {
             try execute("PRAGMA cache_size = -65536")
         }
     }
+
+    /// Process-wide settings, made once before the first connection.
+    private static let configured: Bool = {
+        errata_sqlite_disable_memstatus() == SQLITE_OK
+    }()
 
     deinit {
         cache.removeAll()

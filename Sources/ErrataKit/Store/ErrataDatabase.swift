@@ -9,7 +9,7 @@ import Darwin
 public enum Schema {
     public static var sql: String { EmbeddedResources.schemaSQL }
     /// The `PRAGMA user_version` that schema.sql sets.
-    public static let version = 2
+    public static let version = 3
 
     /// The built-in seed files as (path relative to the package, text).
     public static var builtinSeeds: [(path: String, text: String)] { EmbeddedResources.seeds }
@@ -30,21 +30,29 @@ public enum Schema {
         if current > version { throw VersionError(found: current, path: db.path) }
         try db.transaction {
             // Re-check under the write lock: another process may have just created it.
-            switch try db.userVersion() {
-            case 0:
+            var found = try db.userVersion()
+            if found == 0 {
                 try db.execute(sql)
-            case 1:
+                return
+            }
+            if found == 1 {
                 // Version 2 added signatures_fts; fill it from the tables.
                 try db.execute("""
                     CREATE VIRTUAL TABLE signatures_fts USING fts5 (signature, aliases, tokenize = 'porter unicode61 remove_diacritics 2');
                     INSERT INTO signatures_fts (rowid, signature, aliases)
                         SELECT r.rid, r.signature, coalesce((SELECT group_concat(alias, char(10)) FROM (SELECT alias FROM aliases a WHERE a.record_rid = r.rid ORDER BY ordinal)), '')
                         FROM records r;
-                    PRAGMA user_version = 2;
                     """)
-            default:
-                break
+                found = 2
             }
+            if found == 2 {
+                // Version 3 gave both indexes a larger in-memory segment (schema.sql says why).
+                try db.execute("""
+                    INSERT INTO records_fts (records_fts, rank) VALUES ('hashsize', 16777216);
+                    INSERT INTO signatures_fts (signatures_fts, rank) VALUES ('hashsize', 16777216);
+                    """)
+            }
+            try db.execute("PRAGMA user_version = \(version)")
         }
     }
 }
