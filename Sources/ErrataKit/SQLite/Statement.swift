@@ -66,6 +66,18 @@ public final class Statement {
         sqlite3_reset(handle)
     }
 
+    /// Runs a statement whose first parameter is `first` and the rest `rest`
+    /// (a child row and the rid of its owner, say) without joining them.
+    public func run(_ first: SQLValue, then rest: [SQLValue]) throws {
+        sqlite3_reset(handle)
+        try bind(first, at: 1)
+        for (i, value) in rest.enumerated() {
+            try bind(value, at: Int32(i + 2))
+        }
+        try step()
+        sqlite3_reset(handle)
+    }
+
     /// Binds, then calls `row` for every result row.
     public func forEach(_ values: [SQLValue] = [], _ row: (Statement) throws -> Void) throws {
         try bind(values)

@@ -19,112 +19,69 @@ public final class RecordStore {
 
     // MARK: write
 
-    private static let recordInsertSQL: String = {
-        let columns = ["format"] + RecordSpec.recordColumns + ["layout"]
-        return "INSERT INTO records (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))"
-    }()
+    /// The insert statements, prepared once per store: an import runs them
+    /// some fifteen times per record.
+    private struct InsertStatements {
+        let record, version, deadEnd, deadEndSource, workaround, workaroundSource: Statement
+        let transition, tag, alias, translation, recordsFTS, signaturesFTS: Statement
+
+        init(_ db: Database) throws {
+            let columns = ["format"] + RecordSpec.recordColumns + ["layout"]
+            func insert(_ table: String, _ columns: [String]) throws -> Statement {
+                try db.prepare("INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))")
+            }
+            record = try insert("records", columns)
+            version = try insert("versions", ["record_rid", "ordinal"] + RecordRows.versionColumns
+                + ["layout", "product_key", "vkey", "vnorm", "ranged", "lo_key", "lo_inclusive", "hi_key", "hi_inclusive"])
+            deadEnd = try insert("dead_ends", ["record_rid", "ordinal"] + RecordRows.deadEndColumns + ["layout"])
+            deadEndSource = try insert("dead_end_sources", ["dead_end_rid", "ordinal", "url"])
+            workaround = try insert("workarounds", ["record_rid", "ordinal"] + RecordRows.workaroundColumns + ["layout"])
+            workaroundSource = try insert("workaround_sources", ["workaround_rid", "ordinal", "url"])
+            transition = try insert("transitions", ["from_rid", "kind", "ordinal", "to_id", "form", "probability", "condition", "typical_delay", "distinction", "layout"])
+            tag = try insert("tags", ["record_rid", "ordinal", "tag"])
+            alias = try insert("aliases", ["record_rid", "ordinal", "alias"])
+            translation = try insert("translations", ["record_rid", "field", "locale", "ordinal", "text"])
+            recordsFTS = try insert("records_fts", ["rowid", "signature", "aliases", "root_cause", "dead_ends", "workarounds", "tags", "zh", "cjk"])
+            signaturesFTS = try insert("signatures_fts", ["rowid", "signature", "aliases"])
+        }
+    }
+
+    private var statements: InsertStatements?
 
     /// Inserts a record that is not in the database; returns its rid.
     @discardableResult
     public func insert(_ record: RecordData) throws -> Int64 {
-        var args: [SQLValue] = [.text(record.format.rawValue)]
-        args.reserveCapacity(RecordSpec.recordColumns.count + 2)
-        for column in RecordSpec.recordColumns {
-            args.append(Self.sql(record.values[column]))
-        }
-        args.append(Self.layoutText(record.layout))
-        try db.cached(Self.recordInsertSQL).run(args)
-        let rid = db.lastInsertRowID
-
-        for (i, row) in record.versions.enumerated() {
-            try insertVersion(row, rid: rid, ordinal: i)
-        }
-        try insertChildren(record.deadEnds, rid: rid,
-            sql: "INSERT INTO dead_ends (record_rid, ordinal, action, why_fails, fail_rate, condition, common_misconception, tradeoff, layout) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            columns: ["action", "why_fails", "fail_rate", "condition", "common_misconception", "tradeoff"],
-            sourcesSQL: "INSERT INTO dead_end_sources (dead_end_rid, ordinal, url) VALUES (?, ?, ?)")
-        try insertChildren(record.workarounds, rid: rid,
-            sql: "INSERT INTO workarounds (record_rid, ordinal, action, success_rate, how, condition, tradeoff, layout) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            columns: ["action", "success_rate", "how", "condition", "tradeoff"],
-            sourcesSQL: "INSERT INTO workaround_sources (workaround_rid, ordinal, url) VALUES (?, ?, ?)")
-
-        var ordinals: [TransitionRow.Kind: Int] = [:]
-        let transition = try db.cached("INSERT INTO transitions (from_rid, kind, ordinal, to_id, form, probability, condition, typical_delay, distinction, layout) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        for row in record.transitions {
-            let ordinal = ordinals[row.kind, default: 0]
-            ordinals[row.kind] = ordinal + 1
-            try transition.run([
-                .integer(rid), .text(row.kind.rawValue), .integer(Int64(ordinal)), .text(row.toID),
-                .text(row.isBareID ? "id" : "object"),
-                Self.sql(row.values["probability"]), Self.sql(row.values["condition"]),
-                Self.sql(row.values["typical_delay"]), Self.sql(row.values["distinction"]),
-                Self.layoutText(row.layout),
-            ])
-        }
-        try insertStrings(record.tags, rid: rid, sql: "INSERT INTO tags (record_rid, ordinal, tag) VALUES (?, ?, ?)")
-        try insertStrings(record.aliases, rid: rid, sql: "INSERT INTO aliases (record_rid, ordinal, alias) VALUES (?, ?, ?)")
-        let translation = try db.cached("INSERT INTO translations (record_rid, field, locale, ordinal, text) VALUES (?, ?, ?, ?, ?)")
-        for (list, texts) in record.translations.sorted(by: { ($0.key.field, $0.key.locale) < ($1.key.field, $1.key.locale) }) {
-            for (i, text) in texts.enumerated() {
-                try translation.run([.integer(rid), .text(list.field), .text(list.locale), .integer(Int64(i)), .text(text)])
-            }
-        }
-        let text = SearchText(record)
-        try db.cached("INSERT INTO records_fts (rowid, signature, aliases, root_cause, dead_ends, workarounds, tags, zh, cjk) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            .run([.integer(rid)] + text.columns.map(SQLValue.text))
-        try db.cached("INSERT INTO signatures_fts (rowid, signature, aliases) VALUES (?, ?, ?)")
-            .run([.integer(rid), .text(text.columns[0]), .text(text.columns[1])])
-        return rid
+        try insert(RecordRows(record))
     }
 
-    private func insertVersion(_ row: ChildRow, rid: Int64, ordinal: Int) throws {
-        let text = row.values["version"]?.stringValue
-        let parsed = text.map(VersionText.init)
-        let product = row.values["product"]?.stringValue ?? parsed?.product
-        let version = parsed?.version
-        var range: VersionRange?
-        if let declared = row.values["version_range"]?.stringValue {
-            range = VersionRange(declared)
-        } else if row.values["introduced"] != nil || row.values["removed"] != nil {
-            let r = VersionRange(introduced: row.values["introduced"]?.stringValue, removed: row.values["removed"]?.stringValue)
-            range = (r.lower != nil || r.upper != nil) ? r : nil
+    @discardableResult
+    public func insert(_ rows: RecordRows) throws -> Int64 {
+        let s = try statements ?? InsertStatements(db)
+        statements = s
+        try s.record.run(rows.recordRow)
+        let rowid = db.lastInsertRowID
+        let rid = SQLValue.integer(rowid)
+        for row in rows.versions { try s.version.run(rid, then: row) }
+        for (row, sources) in rows.deadEnds {
+            try s.deadEnd.run(rid, then: row)
+            try insertStrings(sources, owner: .integer(db.lastInsertRowID), s.deadEndSource)
         }
-        let columns = ["version", "product", "version_range", "introduced", "deprecated", "removed", "behavior_change", "status"]
-        var args: [SQLValue] = [.integer(rid), .integer(Int64(ordinal))]
-        for column in columns { args.append(Self.sql(row.values[column])) }
-        args.append(Self.layoutText(row.layout))
-        args.append(product.map { .text($0.lowercased()) } ?? .null)
-        args.append(version.map { .text(VersionKey.raw($0)) } ?? .null)
-        args.append(version.map { .text(VersionKey.normalized($0)) } ?? .null)
-        args.append(.integer(range == nil ? 0 : 1))
-        args.append(range?.lower.map(SQLValue.text) ?? .null)
-        args.append(range.map { .integer($0.lowerInclusive ? 1 : 0) } ?? .null)
-        args.append(range?.upper.map(SQLValue.text) ?? .null)
-        args.append(range.map { .integer($0.upperInclusive ? 1 : 0) } ?? .null)
-        try db.cached("""
-            INSERT INTO versions (record_rid, ordinal, version, product, version_range, introduced, deprecated, removed, behavior_change, status,
-                layout, product_key, vkey, vnorm, ranged, lo_key, lo_inclusive, hi_key, hi_inclusive)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).run(args)
+        for (row, sources) in rows.workarounds {
+            try s.workaround.run(rid, then: row)
+            try insertStrings(sources, owner: .integer(db.lastInsertRowID), s.workaroundSource)
+        }
+        for row in rows.transitions { try s.transition.run(rid, then: row) }
+        try insertStrings(rows.record.tags, owner: rid, s.tag)
+        try insertStrings(rows.record.aliases, owner: rid, s.alias)
+        for row in rows.translations { try s.translation.run(rid, then: row) }
+        try s.recordsFTS.run(rid, then: rows.search.map(SQLValue.text))
+        try s.signaturesFTS.run([rid, .text(rows.search[0]), .text(rows.search[1])])
+        return rowid
     }
 
-    private func insertChildren(_ rows: [ChildRow], rid: Int64, sql: String, columns: [String], sourcesSQL: String) throws {
-        guard !rows.isEmpty else { return }
-        let statement = try db.cached(sql)
-        for (i, row) in rows.enumerated() {
-            var args: [SQLValue] = [.integer(rid), .integer(Int64(i))]
-            for column in columns { args.append(Self.sql(row.values[column])) }
-            args.append(Self.layoutText(row.layout))
-            try statement.run(args)
-            try insertStrings(row.sources, rid: db.lastInsertRowID, sql: sourcesSQL)
-        }
-    }
-
-    private func insertStrings(_ strings: [String], rid: Int64, sql: String) throws {
-        guard !strings.isEmpty else { return }
-        let statement = try db.cached(sql)
-        for (i, s) in strings.enumerated() {
-            try statement.run([.integer(rid), .integer(Int64(i)), .text(s)])
+    private func insertStrings(_ strings: [String], owner: SQLValue, _ statement: Statement) throws {
+        for (i, string) in strings.enumerated() {
+            try statement.run([owner, .integer(Int64(i)), .text(string)])
         }
     }
 
@@ -212,18 +169,6 @@ public final class RecordStore {
 
     // MARK: value conversion
 
-    static func sql(_ value: JSONValue?) -> SQLValue {
-        switch value {
-        case nil, .null?: return .null
-        case .string(let s)?: return .text(s)
-        case .number(let n)?:
-            if n.isInteger, let i = n.int64Value { return .integer(i) }
-            return .real(n.doubleValue)
-        case .bool(let b)?: return .integer(b ? 1 : 0)
-        case .object?, .array?: return .text(JSONWriter.compact(value!))
-        }
-    }
-
     static func json(_ value: SQLValue, column: String) -> JSONValue? {
         switch value {
         case .null: return nil
@@ -233,36 +178,6 @@ public final class RecordStore {
             if column == "os_specific" { return (try? JSONParser.parse(s)) ?? .string(s) }
             return .string(s)
         }
-    }
-
-    static func layoutText(_ layout: [LayoutItem]?) -> SQLValue {
-        layout.map { .text(Layout.encode($0)) } ?? .null
-    }
-}
-
-/// The text of one record as the FTS columns index it.
-struct SearchText {
-    let columns: [String]
-
-    init(_ record: RecordData) {
-        func join(_ parts: [String?]) -> String {
-            parts.compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "\n")
-        }
-        let zh = join([record.text("signature_zh"), record.text("root_cause_zh")] + (record.translations[.workaroundsZh] ?? []))
-        let signature = record.text("signature") ?? ""
-        let rootCause = record.text("root_cause") ?? ""
-        let deadEnds = join(record.deadEnds.flatMap { row in
-            ["action", "why_fails", "condition", "common_misconception", "tradeoff"].map { row.values[$0]?.stringValue }
-        })
-        let workarounds = join(record.workarounds.flatMap { row in
-            ["action", "how", "condition", "tradeoff"].map { row.values[$0]?.stringValue }
-        })
-        let tags = join(record.tags + [record.text("domain"), record.text("category"), record.text("subcategory"), record.text("error_code")])
-        let aliases = join(record.aliases)
-        columns = [
-            signature, aliases, rootCause, deadEnds, workarounds, tags, zh,
-            CJKBigrams.indexText([signature, aliases, rootCause, deadEnds, workarounds, zh]),
-        ]
     }
 }
 
