@@ -6,7 +6,7 @@ import Darwin
 
 /// Something to import: a file or standard input (read by path), or bytes
 /// already in memory (the built-in seeds, tests).
-public enum InputSource {
+public enum InputSource: Sendable {
     case path(String)
     case bytes(name: String, bytes: [UInt8])
 
@@ -90,7 +90,6 @@ public struct ImportSummary: Equatable, Sendable {
 /// bad input leaves the database exactly as it was.
 public final class Importer {
     public let store: RecordStore
-    private let decoder = RecordDecoder()
     /// Records written by this import, to catch an id given twice.
     private var touched = Set<Int64>()
     private var summary = ImportSummary()
@@ -118,12 +117,14 @@ public final class Importer {
         summary = ImportSummary()
         touched = []
         let db = store.db
+        let pipeline = try ImportPipeline(sources: sources)
+        defer { pipeline.finish() }
         if options.keepGoing {
-            for source in sources {
+            while let source = pipeline.nextSource() {
                 let before = summary
                 let touchedBefore = touched
                 do {
-                    try run(db) { try self.importSource(source) }
+                    try run(db) { try self.importRecords(of: source, from: pipeline) }
                 } catch let failure as ImportFailure {
                     summary = before
                     touched = touchedBefore
@@ -133,7 +134,7 @@ public final class Importer {
             }
         } else {
             try run(db) {
-                for source in sources { try self.importSource(source) }
+                while let source = pipeline.nextSource() { try self.importRecords(of: source, from: pipeline) }
             }
         }
         return summary
@@ -147,10 +148,10 @@ public final class Importer {
         }
     }
 
-    private func importSource(_ source: InputSource) throws {
+    private func importRecords(of source: InputSource, from pipeline: ImportPipeline) throws {
         summary.files += 1
-        try RecordReader.forEachRecord(in: source, decoder: decoder) { record, place in
-            try upsert(record, file: source.name, place: place)
+        while let (rows, place) = try pipeline.nextRecord() {
+            try upsert(rows, file: source.name, place: place)
             sinceProgress += 1
             if sinceProgress >= 512, let progress = options.progress {
                 sinceProgress = 0
@@ -159,7 +160,8 @@ public final class Importer {
         }
     }
 
-    private func upsert(_ record: RecordData, file: String, place: String) throws {
+    private func upsert(_ rows: RecordRows, file: String, place: String) throws {
+        let record = rows.record
         if let rid = try store.rid(of: record.id) {
             if touched.contains(rid) {
                 throw ImportFailure(file: file, place: place + ".id",
@@ -171,10 +173,10 @@ public final class Importer {
                 return
             }
             try store.delete(rid: rid)
-            touched.insert(try store.insert(record))
+            touched.insert(try store.insert(rows))
             summary.updated += 1
         } else {
-            touched.insert(try store.insert(record))
+            touched.insert(try store.insert(rows))
             summary.inserted += 1
         }
     }
