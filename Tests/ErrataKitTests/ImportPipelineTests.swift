@@ -1,0 +1,105 @@
+import Foundation
+import XCTest
+@testable import ErrataKit
+
+/// The reading thread hands records over in batches of 64: failures past
+/// the first batches must still stop the import at their place and leave
+/// the database as it was.
+final class ImportPipelineTests: XCTestCase {
+    /// `count` NDJSON lines: the first built-in seed under ids ".../pipe-N".
+    private func lines(_ count: Int, prefix: String = "pipe") throws -> [String] {
+        guard case .object(var object) = try JSONParser.parse(Schema.builtinSeeds[0].text),
+              let id = object["id"]?.stringValue else {
+            throw XCTSkip("the first built-in seed is not an object with an id")
+        }
+        let index = object.members.firstIndex { $0.key == "id" }!
+        return (0..<count).map { n in
+            object.members[index].value = .string("\(id)-\(prefix)-\(n)")
+            return JSONWriter.compact(.object(object))
+        }
+    }
+
+    private func write(_ lines: [String], _ name: String, in dir: URL) throws -> String {
+        let path = dir.appendingPathComponent(name).path
+        try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    private func state(_ db: Database) throws -> [Int64?] {
+        try ["records", "versions", "dead_ends", "workarounds", "records_fts", "signatures_fts"].map {
+            try db.scalarInteger("SELECT count(*) FROM \($0)")
+        }
+    }
+
+    func testBadLineAfterSeveralBatchesLeavesTheDatabaseAsItWas() throws {
+        let (db, dir) = try Fixtures.database()
+        _ = try Importer(store: RecordStore(db)).importPaths([try write(try lines(10, prefix: "before"), "before.ndjson", in: dir)], options: ImportOptions())
+        let before = try state(db)
+        var input = try lines(300)
+        input[249] = "{\"id\": 42}"
+        let path = try write(input, "bad.ndjson", in: dir)
+        XCTAssertThrowsError(try Importer(store: RecordStore(db)).importPaths([path], options: ImportOptions())) { error in
+            let failure = error as? ImportFailure
+            XCTAssertEqual(failure?.file, path)
+            XCTAssertTrue(failure?.place.hasPrefix("250: ") == true, "place: \(failure?.place ?? "none")")
+        }
+        XCTAssertEqual(try state(db), before)
+    }
+
+    func testDuplicateIdInALaterBatch() throws {
+        let (db, dir) = try Fixtures.database()
+        var input = try lines(200)
+        input[190] = input[3]
+        let path = try write(input, "dup.ndjson", in: dir)
+        XCTAssertThrowsError(try Importer(store: RecordStore(db)).importPaths([path], options: ImportOptions())) { error in
+            XCTAssertEqual((error as? ImportFailure)?.place, "191: $.id")
+            XCTAssertTrue("\(error)".contains("duplicate id"), "\(error)")
+        }
+        XCTAssertEqual(try db.scalarInteger("SELECT count(*) FROM records"), 0)
+    }
+
+    func testKeepGoingImportsTheFilesAroundABadOne() throws {
+        let (db, dir) = try Fixtures.database()
+        var bad = try lines(150, prefix: "bad")
+        bad[99] = "not json"
+        var duplicated = try lines(100, prefix: "dup")
+        duplicated[80] = duplicated[10]
+        let paths = [
+            try write(try lines(100, prefix: "a"), "1.ndjson", in: dir),
+            try write(bad, "2.ndjson", in: dir),
+            try write(duplicated, "3.ndjson", in: dir),
+            try write(try lines(100, prefix: "c"), "4.ndjson", in: dir),
+        ]
+        let summary = try Importer(store: RecordStore(db)).importPaths(paths, options: ImportOptions(keepGoing: true))
+        XCTAssertEqual(summary.inserted, 200)
+        XCTAssertEqual(summary.failed, 2)
+        XCTAssertEqual(summary.failures.map(\.file), [paths[1], paths[2]])
+        XCTAssertEqual(summary.failures.map { $0.place.split(separator: ":").first.map(String.init) }, ["100", "81"])
+        XCTAssertEqual(try db.scalarInteger("SELECT count(*) FROM records"), 200)
+        XCTAssertEqual(try db.scalarInteger("SELECT count(*) FROM records WHERE id LIKE '%-bad-%' OR id LIKE '%-dup-%'"), 0)
+        XCTAssertEqual(try db.scalarInteger("SELECT count(*) FROM records_fts"), 200)
+    }
+
+    func testChannelKeepsOrderAndCancelReleasesAWaitingSender() throws {
+        let channel = BoundedChannel<Int>(capacity: 4)
+        let sender = try startThread {
+            for i in 0..<10_000 { channel.send(i) }
+            channel.close()
+        }
+        var received: [Int] = []
+        while let i = channel.receive() { received.append(i) }
+        pthread_join(sender, nil)
+        XCTAssertEqual(received, Array(0..<10_000))
+
+        let full = BoundedChannel<Int>(capacity: 1)
+        let blocked = try startThread {
+            full.send(1)
+            let second = full.send(2)  // waits: no one receives
+            precondition(!second, "a cancelled channel must refuse")
+        }
+        usleep(20_000)
+        full.cancel()
+        pthread_join(blocked, nil)
+        XCTAssertNil(full.receive())
+    }
+}
