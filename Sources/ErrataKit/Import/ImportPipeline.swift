@@ -28,6 +28,9 @@ final class ImportPipeline {
 
     private let sources: [InputSource]
     private let channel = BoundedChannel<[Item]>(capacity: 8)
+    /// Batches the writer is done with go back to be freed by the reader:
+    /// releasing a record's many small objects is work the writer need not do.
+    private let spent = BoundedChannel<[Item]>(capacity: 8)
     private var thread: pthread_t?
     private var inSource = false
     private var batch: [Item] = []
@@ -37,8 +40,9 @@ final class ImportPipeline {
     init(sources: [InputSource]) throws {
         self.sources = sources
         let channel = self.channel
+        let spent = self.spent
         thread = try startThread {
-            Self.read(sources, into: channel)
+            Self.read(sources, into: channel, freeing: spent)
         }
     }
 
@@ -79,6 +83,7 @@ final class ImportPipeline {
     private func receive() -> Item? {
         if next == batch.count {
             guard let items = channel.receive() else { return nil }
+            _ = spent.trySend(batch)  // when there is no room, it is freed here after all
             batch = items
             next = 0
         }
@@ -96,12 +101,13 @@ final class ImportPipeline {
 
     private struct Cancelled: Error {}
 
-    private static func read(_ sources: [InputSource], into channel: BoundedChannel<[Item]>) {
+    private static func read(_ sources: [InputSource], into channel: BoundedChannel<[Item]>, freeing spent: BoundedChannel<[Item]>) {
         let decoder = RecordDecoder()
         var batch: [Item] = []
         func flush() throws {
             guard channel.send(batch) else { throw Cancelled() }
             batch = []
+            while spent.tryReceive() != nil {}
         }
         func send(_ item: Item) throws {
             batch.append(item)
@@ -180,9 +186,7 @@ final class BoundedChannel<Element: Sendable>: @unchecked Sendable {
             pthread_cond_wait(changed, mutex)
         }
         if cancelled { return false }
-        ring[(head + count) % ring.count] = element
-        count += 1
-        pthread_cond_broadcast(changed)
+        put(element)
         return true
     }
 
@@ -194,12 +198,41 @@ final class BoundedChannel<Element: Sendable>: @unchecked Sendable {
             pthread_cond_wait(changed, mutex)
         }
         if cancelled || count == 0 { return nil }
+        return take()
+    }
+
+    /// Appends at the tail; the mutex is held and there is room.
+    private func put(_ element: Element) {
+        ring[(head + count) % ring.count] = element
+        count += 1
+        pthread_cond_broadcast(changed)
+    }
+
+    /// The element at the head; the mutex is held and `count > 0`.
+    private func take() -> Element? {
         let element = ring[head]
         ring[head] = nil
         head = (head + 1) % ring.count
         count -= 1
         pthread_cond_broadcast(changed)
         return element
+    }
+
+    /// Sends without waiting; hands the element back when there is no room.
+    func trySend(_ element: Element) -> Element? {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        if count == ring.count || cancelled { return element }
+        put(element)
+        return nil
+    }
+
+    /// Receives without waiting; nil when there is nothing.
+    func tryReceive() -> Element? {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        if count == 0 || cancelled { return nil }
+        return take()
     }
 
     func close() {
