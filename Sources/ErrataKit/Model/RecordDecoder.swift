@@ -36,30 +36,31 @@ public struct RecordDecoder {
         return record
     }
 
-    private func decodeRecordObject(_ object: JSONObject, spec: ObjectSpec, path: String, into record: inout RecordData) throws(RecordError) -> [LayoutItem] {
-        try checkRequired(object, spec, path)
+    private func decodeRecordObject(_ object: JSONObject, spec: ObjectSpec, path: @autoclosure () -> String, into record: inout RecordData) throws(RecordError) -> [LayoutItem] {
+        try checkRequired(object, spec, path())
         var layout: [LayoutItem] = []
         for member in object.members {
-            let memberPath = path + "." + member.key
+            // Paths are for error messages: built only when one is thrown.
+            func memberPath() -> String { path() + "." + member.key }
             guard let rule = spec.rule(for: member.key) else {
                 layout.append(.kept(member.key, member.value))
                 continue
             }
             switch rule {
             case .column(let column, let type):
-                if let v = try check(member.value, type, memberPath) { record.values[column] = v }
+                if let v = try check(member.value, type, memberPath()) { record.values[column] = v }
                 layout.append(.key(member.key))
             case .nested(let sub):
                 guard case .object(let inner) = member.value else {
-                    throw RecordError(path: memberPath, message: "expected an object, got \(member.value.typeName)")
+                    throw RecordError(path: memberPath(), message: "expected an object, got \(member.value.typeName)")
                 }
-                layout.append(.nested(member.key, try decodeRecordObject(inner, spec: sub, path: memberPath, into: &record)))
+                layout.append(.nested(member.key, try decodeRecordObject(inner, spec: sub, path: memberPath(), into: &record)))
             case .children(let table):
-                let items = try array(member.value, memberPath)
+                let items = try array(member.value, memberPath())
                 var rows: [ChildRow] = []
                 rows.reserveCapacity(items.count)
                 for (i, item) in items.enumerated() {
-                    rows.append(try decodeChild(item, spec: table.spec, format: record.format, path: "\(memberPath)[\(i)]"))
+                    rows.append(try decodeChild(item, spec: table.spec, format: record.format, path: "\(memberPath())[\(i)]"))
                 }
                 switch table {
                 case .versions: record.versions += rows
@@ -68,47 +69,47 @@ public struct RecordDecoder {
                 }
                 layout.append(.key(member.key))
             case .runtime:
-                record.versions.insert(try decodeChild(member.value, spec: RecordSpec.runtime, format: record.format, path: memberPath), at: 0)
+                record.versions.insert(try decodeChild(member.value, spec: RecordSpec.runtime, format: record.format, path: memberPath()), at: 0)
                 layout.append(.key(member.key))
             case .tags:
-                record.tags = try strings(member.value, memberPath)
+                record.tags = try strings(member.value, memberPath())
                 layout.append(.key(member.key))
             case .aliases:
-                record.aliases = try strings(member.value, memberPath)
+                record.aliases = try strings(member.value, memberPath())
                 layout.append(.key(member.key))
             case .translation(let list):
-                let texts = try strings(member.value, memberPath)
+                let texts = try strings(member.value, memberPath())
                 // An empty list and no list hold the same content; the layout keeps which it was.
                 record.translations[list] = texts.isEmpty ? nil : texts
                 layout.append(.key(member.key))
             case .transitions(let kind):
-                let items = try array(member.value, memberPath)
+                let items = try array(member.value, memberPath())
                 for (i, item) in items.enumerated() {
-                    record.transitions.append(try decodeTransition(item, kind: kind, format: record.format, path: "\(memberPath)[\(i)]"))
+                    record.transitions.append(try decodeTransition(item, kind: kind, format: record.format, path: "\(memberPath())[\(i)]"))
                 }
                 layout.append(.key(member.key))
             case .sources:
-                throw RecordError(path: memberPath, message: "unexpected member")
+                throw RecordError(path: memberPath(), message: "unexpected member")
             }
         }
         return layout
     }
 
-    private func decodeChild(_ value: JSONValue, spec: ObjectSpec, format: RecordFormat, path: String) throws(RecordError) -> ChildRow {
+    private func decodeChild(_ value: JSONValue, spec: ObjectSpec, format: RecordFormat, path: @autoclosure () -> String) throws(RecordError) -> ChildRow {
         guard case .object(let object) = value else {
-            throw RecordError(path: path, message: "expected an object, got \(value.typeName)")
+            throw RecordError(path: path(), message: "expected an object, got \(value.typeName)")
         }
-        try checkRequired(object, spec, path)
+        try checkRequired(object, spec, path())
         var row = ChildRow()
         var layout: [LayoutItem] = []
         for member in object.members {
-            let memberPath = path + "." + member.key
+            func memberPath() -> String { path() + "." + member.key }
             switch spec.rule(for: member.key) {
             case .column(let column, let type)?:
-                if let v = try check(member.value, type, memberPath) { row.values[column] = v }
+                if let v = try check(member.value, type, memberPath()) { row.values[column] = v }
                 layout.append(.key(member.key))
             case .sources?:
-                row.sources = try strings(member.value, memberPath)
+                row.sources = try strings(member.value, memberPath())
                 layout.append(.key(member.key))
             default:
                 layout.append(.kept(member.key, member.value))
@@ -118,39 +119,39 @@ public struct RecordDecoder {
         return row
     }
 
-    private func decodeTransition(_ value: JSONValue, kind: TransitionRow.Kind, format: RecordFormat, path: String) throws(RecordError) -> TransitionRow {
+    private func decodeTransition(_ value: JSONValue, kind: TransitionRow.Kind, format: RecordFormat, path: @autoclosure () -> String) throws(RecordError) -> TransitionRow {
         if case .string(let id) = value {
-            try checkID(id, path)
+            try checkID(id, path())
             return TransitionRow(kind: kind, toID: id, isBareID: true)
         }
         guard case .object = value else {
-            throw RecordError(path: path, message: "expected a record id string or an object with error_id, got \(value.typeName)")
+            throw RecordError(path: path(), message: "expected a record id string or an object with error_id, got \(value.typeName)")
         }
-        var row = try decodeChild(value, spec: RecordSpec.transition, format: format, path: path)
+        var row = try decodeChild(value, spec: RecordSpec.transition, format: format, path: path())
         let id = row.values.removeValue(forKey: "error_id")?.stringValue ?? ""
         return TransitionRow(kind: kind, toID: id, isBareID: false, values: row.values, layout: row.layout)
     }
 
-    private func checkRequired(_ object: JSONObject, _ spec: ObjectSpec, _ path: String) throws(RecordError) {
+    private func checkRequired(_ object: JSONObject, _ spec: ObjectSpec, _ path: @autoclosure () -> String) throws(RecordError) {
         for key in spec.required where object[key] == nil {
-            throw RecordError(path: path + "." + key, message: "missing required key")
+            throw RecordError(path: path() + "." + key, message: "missing required key")
         }
     }
 
-    private func array(_ value: JSONValue, _ path: String) throws(RecordError) -> [JSONValue] {
+    private func array(_ value: JSONValue, _ path: @autoclosure () -> String) throws(RecordError) -> [JSONValue] {
         guard case .array(let items) = value else {
-            throw RecordError(path: path, message: "expected an array, got \(value.typeName)")
+            throw RecordError(path: path(), message: "expected an array, got \(value.typeName)")
         }
         return items
     }
 
-    private func strings(_ value: JSONValue, _ path: String) throws(RecordError) -> [String] {
-        let items = try array(value, path)
+    private func strings(_ value: JSONValue, _ path: @autoclosure () -> String) throws(RecordError) -> [String] {
+        let items = try array(value, path())
         var out: [String] = []
         out.reserveCapacity(items.count)
         for (i, item) in items.enumerated() {
             guard case .string(let s) = item else {
-                throw RecordError(path: "\(path)[\(i)]", message: "expected a string, got \(item.typeName)")
+                throw RecordError(path: "\(path())[\(i)]", message: "expected a string, got \(item.typeName)")
             }
             out.append(s)
         }
@@ -158,18 +159,18 @@ public struct RecordDecoder {
     }
 
     /// Validates a known member; nil means JSON null (absent from the columns).
-    private func check(_ value: JSONValue, _ type: FieldType, _ path: String) throws(RecordError) -> JSONValue? {
+    private func check(_ value: JSONValue, _ type: FieldType, _ path: @autoclosure () -> String) throws(RecordError) -> JSONValue? {
         switch type {
         case .requiredText:
             guard case .string(let s) = value, !s.isEmpty else {
-                throw RecordError(path: path, message: value.stringValue == "" ? "expected a non-empty string" : "expected a non-empty string, got \(value.typeName)")
+                throw RecordError(path: path(), message: value.stringValue == "" ? "expected a non-empty string" : "expected a non-empty string, got \(value.typeName)")
             }
             return value
         case .id:
             guard case .string(let s) = value else {
-                throw RecordError(path: path, message: "expected a record id string, got \(value.typeName)")
+                throw RecordError(path: path(), message: "expected a record id string, got \(value.typeName)")
             }
-            try checkID(s, path)
+            try checkID(s, path())
             return value
         default:
             break
@@ -177,41 +178,41 @@ public struct RecordDecoder {
         if case .null = value { return nil }
         switch type {
         case .text, .requiredText, .id:
-            guard case .string = value else { throw RecordError(path: path, message: "expected a string or null, got \(value.typeName)") }
+            guard case .string = value else { throw RecordError(path: path(), message: "expected a string or null, got \(value.typeName)") }
         case .regex:
-            guard case .string(let pattern) = value else { throw RecordError(path: path, message: "expected a regex string or null, got \(value.typeName)") }
+            guard case .string(let pattern) = value else { throw RecordError(path: path(), message: "expected a regex string or null, got \(value.typeName)") }
             if checkRegex, let error = PythonRegex.compileError(pattern) {
-                throw RecordError(path: path, message: "invalid regex at offset \(error.offset): \(error.message)")
+                throw RecordError(path: path(), message: "invalid regex at offset \(error.offset): \(error.message)")
             }
         case .rate:
             guard case .number(let n) = value else {
-                throw RecordError(path: path, message: "expected a number between 0 and 1, got \(value.typeName)")
+                throw RecordError(path: path(), message: "expected a number between 0 and 1, got \(value.typeName)")
             }
             let d = n.doubleValue
             guard d >= 0 && d <= 1 else {
-                throw RecordError(path: path, message: "expected a number between 0 and 1, got \(n.text)")
+                throw RecordError(path: path(), message: "expected a number between 0 and 1, got \(n.text)")
             }
         case .count:
             guard case .number(let n) = value, n.isInteger, let i = n.int64Value, i >= 0 else {
-                throw RecordError(path: path, message: "expected an integer >= 0, got \(Self.show(value))")
+                throw RecordError(path: path(), message: "expected an integer >= 0, got \(Self.show(value))")
             }
         case .date:
             guard case .string(let s) = value, Self.isDate(s) else {
-                throw RecordError(path: path, message: "expected a date \"YYYY-MM-DD\" or null, got \(Self.show(value))")
+                throw RecordError(path: path(), message: "expected a date \"YYYY-MM-DD\" or null, got \(Self.show(value))")
             }
         case .object:
-            guard case .object = value else { throw RecordError(path: path, message: "expected an object, got \(value.typeName)") }
+            guard case .object = value else { throw RecordError(path: path(), message: "expected an object, got \(value.typeName)") }
         case .resolvable:
             guard case .string(let s) = value, ["true", "partial", "false"].contains(s) else {
-                throw RecordError(path: path, message: "expected \"true\", \"partial\" or \"false\", got \(Self.show(value))")
+                throw RecordError(path: path(), message: "expected \"true\", \"partial\" or \"false\", got \(Self.show(value))")
             }
         }
         return value
     }
 
-    private func checkID(_ id: String, _ path: String) throws(RecordError) {
+    private func checkID(_ id: String, _ path: @autoclosure () -> String) throws(RecordError) {
         if !Self.isValidID(id) {
-            throw RecordError(path: path, message: "expected an id like \"domain/slug\" (2 or 3 segments of a-z 0-9 . _ -), got \"\(id)\"")
+            throw RecordError(path: path(), message: "expected an id like \"domain/slug\" (2 or 3 segments of a-z 0-9 . _ -), got \"\(id)\"")
         }
     }
 

@@ -6,15 +6,20 @@ public struct VersionText: Equatable, Sendable {
 
     public init(_ text: String) {
         let trimmed = text.trimmingSpaces
-        if let space = trimmed.lastIndex(of: " ") {
+        let u = trimmed.utf8
+        if let space = u.lastIndex(of: UInt8(ascii: " ")) {
             product = String(trimmed[..<space]).trimmingSpaces
-            version = String(trimmed[trimmed.index(after: space)...])
-        } else if let first = trimmed.first, first.isNumber || ((first == "v" || first == "V") && trimmed.dropFirst().first?.isNumber == true) {
+            version = String(trimmed[u.index(after: space)...])
+        } else if let first = u.first, Self.isDigit(first) || (first | 0x20 == UInt8(ascii: "v") && u.dropFirst().first.map(Self.isDigit) == true) {
             version = trimmed
+        } else if let first = trimmed.first, first.isNumber || ((first == "v" || first == "V") && trimmed.dropFirst().first?.isNumber == true) {
+            version = trimmed  // digits of other scripts
         } else if !trimmed.isEmpty {
             product = trimmed
         }
     }
+
+    static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 }
 
 /// Sortable keys for versions: each numeric component zero-padded to ten
@@ -24,25 +29,32 @@ public struct VersionText: Equatable, Sendable {
 public enum VersionKey {
     static let width = 10
 
-    /// Numeric components of `v`, or nil when it is not a plain number list.
+    /// Numeric components of `v`, or nil when it is not a plain number list
+    /// ("v1.24.x" -> 1, 24). Byte by byte: every import computes two keys
+    /// per version, and the grapheme-aware String operations took 20,000
+    /// instructions each.
     static func components(_ v: String) -> [String]? {
-        var text = Substring(v.lowercased())
-        if text.hasPrefix("v") { text = text.dropFirst() }
-        while text.hasSuffix(".x") || text.hasSuffix(".*") { text = text.dropLast(2) }
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard !parts.isEmpty else { return nil }
+        let u = Array(v.utf8)
+        let dot = UInt8(ascii: ".")
+        var lo = 0
+        var hi = u.count
+        if lo < hi, u[lo] | 0x20 == UInt8(ascii: "v") { lo += 1 }
+        while hi - lo >= 2, u[hi - 2] == dot, u[hi - 1] | 0x20 == UInt8(ascii: "x") || u[hi - 1] == UInt8(ascii: "*") { hi -= 2 }
         var out: [String] = []
-        for part in parts {
-            guard !part.isEmpty, part.count <= width, part.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
-            out.append(String(part))
+        var start = lo
+        for i in lo...hi where i == hi || u[i] == dot {
+            guard i > start, i - start <= width, u[start..<i].allSatisfy(VersionText.isDigit) else { return nil }
+            out.append(String(decoding: u[start..<i], as: UTF8.self))
+            start = i + 1
         }
         return out
     }
 
     static func pad(_ c: String) -> String {
-        let trimmed = c.drop { $0 == "0" }
-        let digits = trimmed.isEmpty ? "0" : String(trimmed)
-        return String(repeating: "0", count: width - digits.count) + digits
+        let digits = c.utf8.drop { $0 == UInt8(ascii: "0") }
+        var out = [UInt8](repeating: UInt8(ascii: "0"), count: width - max(digits.count, 1))
+        out += digits.isEmpty ? [UInt8(ascii: "0")] : Array(digits)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The key as written: prefix matching works on it.
@@ -212,6 +224,14 @@ public struct VersionSpec: Equatable, Sendable {
     private func pointInRange(_ key: String, _ args: inout [SQLValue]) -> String {
         args += [.text(key), .text(key), .text(key), .text(key)]
         return "((v.lo_key IS NULL OR ? > v.lo_key OR (? = v.lo_key AND v.lo_inclusive)) AND (v.hi_key IS NULL OR ? < v.hi_key OR (? = v.hi_key AND v.hi_inclusive)))"
+    }
+}
+
+extension String {
+    /// Most text has nothing to trim: that is answered from the bytes.
+    var trimmingSpaces: String {
+        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return self }
+        return self[...].trimmingSpaces
     }
 }
 
