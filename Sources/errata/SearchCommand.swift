@@ -38,14 +38,18 @@ struct SearchCommand: ParsableCommand {
     func run() throws {
         let db = try global.open()
         let text = query.isEmpty ? nil : query.joined(separator: " ")
+        let searcher = Searcher(db: db)
         let result = try reportingErrors {
-            try Searcher(db: db).search(text, filters: try filters.filters(), limit: limit, offset: offset)
+            try searcher.search(text, filters: try filters.filters(), limit: limit, offset: offset)
         }
         if result.emptyQuery {
             throw CommandFailure("nothing to search for in \"\(text ?? "")\": it has no words", code: 1)
         }
         if result.relaxed {
             Terminal.error("no record has all of the words; showing records that have some of them")
+        }
+        if result.windowed {
+            Terminal.error("more than \(searcher.rankingWindow) records match; ranked the \(searcher.rankingWindow) newest of them (add a word or a filter to narrow it)")
         }
         if json {
             Terminal.write(JSONWriter.pretty(.array(result.hits.map(HitJSON.search))) + "\n")

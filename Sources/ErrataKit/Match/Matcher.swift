@@ -31,9 +31,32 @@ public final class Matcher {
     /// Below this many records every regex is tried, whatever FTS says.
     public var tryAllRegexesBelow = 600
     public var candidatesPerLine = 40
+    /// A word in this many signatures or more tells little about which
+    /// record a line is; candidates come from the rarer words of a line.
+    public var commonWordThreshold = 2000
+    /// At most this many matching signatures are ranked per line (the newest).
+    public var rankingWindow = 5000
 
     public init(db: Database) {
         self.db = db
+    }
+
+    /// The words of `words` that fewer than `commonWordThreshold`
+    /// signatures use, or all of them when every one is common. An OR of
+    /// every word of a line ("worker", "error", "failed", ...) matches most
+    /// of a million signatures and ranking them took a third of a second;
+    /// the rare words ("ECONNREFUSED", "E0502") match the records that
+    /// explain the line. Counting stops at the threshold, so it stays cheap.
+    func distinctive(_ words: [String], counts: inout [String: Int]) throws -> [String] {
+        let count = try db.cached("SELECT count(*) FROM (SELECT 1 FROM signatures_fts WHERE signatures_fts MATCH ? LIMIT ?)")
+        var rare: [String] = []
+        for word in words {
+            if counts[word] == nil {
+                counts[word] = Int(try count.map([.text("\"" + word + "\""), .integer(Int64(commonWordThreshold))]) { $0.int64(0) }.first ?? 0)
+            }
+            if counts[word]! < commonWordThreshold { rare.append(word) }
+        }
+        return rare.isEmpty ? words : rare
     }
 
     public func match(_ collector: ErrorLineCollector, limit: Int = 5) throws -> MatchResult {
@@ -49,10 +72,19 @@ public final class Matcher {
         // index (fast at any size). What the rest of a record says weighs
         // in below, as relevance among these candidates.
         var candidates = Set<Int64>()
-        let candidateQuery = try db.cached("SELECT rowid FROM signatures_fts WHERE signatures_fts MATCH ? ORDER BY bm25(signatures_fts, 10.0, 8.0) LIMIT ?")
+        let candidateQuery = try db.cached("""
+            SELECT rid FROM (
+                SELECT rowid AS rid, errata_bm25(signatures_fts, 10.0, 8.0) AS score FROM signatures_fts
+                WHERE signatures_fts MATCH ? ORDER BY rowid DESC LIMIT ?)
+            ORDER BY score LIMIT ?
+            """)
+        var documentCounts: [String: Int] = [:]
         for line in prepared where !line.searchWords.isEmpty {
-            let match = line.searchWords.map { "\"" + $0 + "\"" }.joined(separator: " OR ")
-            try candidateQuery.forEach([.text(match), .integer(Int64(candidatesPerLine))]) { candidates.insert($0.int64(0)) }
+            let words = try distinctive(line.searchWords, counts: &documentCounts)
+            let match = words.map { "\"" + $0 + "\"" }.joined(separator: " OR ")
+            try candidateQuery.forEach([.text(match), .integer(Int64(rankingWindow)), .integer(Int64(candidatesPerLine))]) {
+                candidates.insert($0.int64(0))
+            }
         }
         // Counting stops early: a full count(*) is a scan of a large table.
         let total = Int(try db.scalarInteger("SELECT count(*) FROM (SELECT 1 FROM records LIMIT ?)", [.integer(Int64(tryAllRegexesBelow + 1))]) ?? 0)
