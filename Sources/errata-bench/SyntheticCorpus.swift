@@ -4,6 +4,10 @@ import ErrataKit
 /// sizes of real records (the deadends.dev corpus when it is there, the
 /// built-in seeds otherwise).
 struct CorpusShape {
+    /// Words of signatures and words of the other texts, kept apart: a
+    /// signature says what an error prints ("ECONNREFUSED", "permission
+    /// denied"), the prose around it is full of function words.
+    var signatureWords: [String] = []
     var words: [String] = []
     var domains: [String] = []
     var signatureLengths: [Int] = []    // in words
@@ -20,7 +24,7 @@ struct CorpusShape {
             let signature = record.text("signature") ?? ""
             let sigWords = signature.split(separator: " ")
             signatureLengths.append(sigWords.count)
-            words += sigWords.map(String.init)
+            signatureWords += sigWords.map(String.init)
             domains.append(record.text("domain") ?? "misc")
             for text in [record.text("root_cause")] + record.deadEnds.map({ $0.values["why_fails"]?.stringValue }) + record.workarounds.map({ $0.values["action"]?.stringValue }) {
                 guard let text else { continue }
@@ -53,10 +57,11 @@ struct SyntheticCorpus {
 
     mutating func pick<T>(_ array: [T]) -> T { array[Int.random(in: 0..<array.count, using: &rng)] }
 
-    mutating func sentence(_ count: Int) -> String {
+    mutating func sentence(_ count: Int, from vocabulary: [String]? = nil) -> String {
+        let words = vocabulary ?? shape.words
         var out: [String] = []
         out.reserveCapacity(count)
-        for _ in 0..<max(1, count) { out.append(pick(shape.words)) }
+        for _ in 0..<max(1, count) { out.append(pick(words)) }
         return out.joined(separator: " ")
     }
 
@@ -68,7 +73,7 @@ struct SyntheticCorpus {
     mutating func record(_ n: Int, total: Int) -> String {
         let domain = pick(shape.domains).lowercased().filter { $0.isLetter || $0.isNumber || $0 == "-" }
         let id = "\(domain.isEmpty ? "misc" : domain)/synthetic-\(n)"
-        let signature = sentence(pick(shape.signatureLengths)) + " E\(n % 10_000)"
+        let signature = sentence(pick(shape.signatureLengths), from: shape.signatureWords) + " E\(n % 10_000)"
         var object = JSONObject()
         object.append("id", .string(id))
         object.append("signature", .string(signature))

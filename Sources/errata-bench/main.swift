@@ -6,8 +6,9 @@
 // (repeats for whole-process timings, default 20), --work DIR (default
 // /tmp/errata-bench), --peers DIR (where `deadends` and `sqlite-utils` are,
 // default /tmp/peers/bin; see ../shared/bench/README.md), --skip-scale,
-// --reuse (keep the synthetic database of an earlier run with the same
-// --records: only the in-process measurements run again).
+// --skip-corpus, --reuse (keep the synthetic database of an earlier run
+// with the same --records: only the in-process measurements run again),
+// --slow (print each search slower than 8 ms, to see what costs).
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -110,6 +111,7 @@ if !flags.contains("skip-scale") {
         var rng = SplitMix64(state: 7)
         var times: [Double] = []
         var listing: [Double] = []
+        var windowed = 0
         // Queries as people type them: two to four consecutive words of a
         // record's signature (some with its code), the way an error is
         // half-remembered or partly pasted.
@@ -121,8 +123,9 @@ if !flags.contains("skip-scale") {
             let start = words.count > count ? Int.random(in: 0...(words.count - count), using: &rng) : 0
             let query = words[start..<(start + count)].joined(separator: " ")
             let t = Measure.now()
-            _ = try searcher.search(query, limit: 10)
+            if try searcher.search(query, limit: 10).windowed { windowed += 1 }
             times.append(Measure.now() - t)
+            if flags.contains("slow"), times.last! > 0.008 { say("slow \(Measure.ms(times.last!)): \(query)") }
             if i % 3 == 0 {
                 let product = shape.products[Int.random(in: 0..<shape.products.count, using: &rng)].lowercased()
                 let spec = try VersionSpec("\(product) >=\(Int.random(in: 1...30, using: &rng))")
@@ -131,6 +134,7 @@ if !flags.contains("skip-scale") {
                 listing.append(Measure.now() - t2)
             }
         }
+        say("searches that matched more than \(searcher.rankingWindow) records and ranked the newest \(searcher.rankingWindow): \(windowed) of \(times.count)")
         say("search (in-process, \(times.count) queries): median \(Measure.ms(Measure.median(times))), p90 \(Measure.ms(Measure.percentile(times, 0.9))), p99 \(Measure.ms(Measure.percentile(times, 0.99)))")
         say("version-filtered listing (in-process, \(listing.count)): median \(Measure.ms(Measure.median(listing))), p99 \(Measure.ms(Measure.percentile(listing, 0.99)))")
         table.append(("search median (p99), in-process", "\(Measure.ms(Measure.median(times))) (\(Measure.ms(Measure.percentile(times, 0.99))))", "median < 10 ms"))
@@ -154,7 +158,7 @@ if !flags.contains("skip-scale") {
 }
 
 // MARK: the real corpus, whole process, side by side with the peers
-if haveCorpus {
+if haveCorpus && !flags.contains("skip-corpus") {
     let db = work + "/corpus.db"
     var importTimes: [Double] = []
     for _ in 0..<max(3, runs / 4) {
