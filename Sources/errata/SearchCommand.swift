@@ -49,7 +49,7 @@ struct SearchCommand: ParsableCommand {
             Terminal.error("no record has all of the words; showing records that have some of them")
         }
         if result.windowed {
-            Terminal.error("more than \(searcher.rankingWindow) records match; ranked the \(searcher.rankingWindow) newest of them (add a word or a filter to narrow it)")
+            Terminal.error("\(searcher.rankingWindow) or more records match; ranked the \(searcher.rankingWindow) newest (add a word or a filter to narrow it)")
         }
         if json {
             Terminal.write(JSONWriter.pretty(.array(result.hits.map(HitJSON.search))) + "\n")

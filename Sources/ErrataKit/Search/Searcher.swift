@@ -65,8 +65,8 @@ public struct SearchResult: Equatable, Sendable {
     public var relaxed = false
     /// The query had nothing searchable in it (only punctuation, say).
     public var emptyQuery = false
-    /// More records matched than `Searcher.rankingWindow`: the newest of
-    /// them were ranked.
+    /// At least `Searcher.rankingWindow` records matched: that many of the
+    /// newest were ranked.
     public var windowed = false
 }
 
@@ -80,8 +80,8 @@ public struct Searcher {
     static let weights = "10.0, 8.0, 4.0, 1.5, 1.5, 3.0, 3.0, 3.0"
 
     let db: Database
-    /// At most this many records are ranked for an unfiltered search: the
-    /// newest that match, when more do (`SearchResult.windowed`).
+    /// At most this many records are ranked for one search: the newest that
+    /// match, when as many or more do (`SearchResult.windowed`).
     public var rankingWindow: Int
 
     public init(db: Database, rankingWindow: Int = 5000) {
@@ -168,8 +168,8 @@ public struct Searcher {
 
     /// Ranks in two steps. The first reads only ranks, of at most the
     /// `rankingWindow` newest matching records: bm25 reads every match's
-    /// column sizes and positions (1.5 microseconds each), and at a million
-    /// records a common word matches a quarter of them, a third of a second
+    /// column sizes and positions (microseconds each), and at a million
+    /// records a common word matches a quarter of them: a third of a second,
     /// where the window costs a few milliseconds. The second makes snippets
     /// and highlights for the page alone; in one query SQLite makes them for
     /// every match before it sorts.
