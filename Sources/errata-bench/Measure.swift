@@ -5,11 +5,7 @@ import ErrataKit
 
 /// Wall-clock time and child processes, measured without Foundation.
 enum Measure {
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
+    static func now() -> Double { MonotonicClock.seconds() }
 
     struct Run {
         var seconds: Double

@@ -54,7 +54,7 @@ struct ImportCommand: ParsableCommand {
 /// terminal, and only once the work has taken more than a moment.
 final class ProgressLine {
     private let enabled: Bool
-    private let start = ProgressLine.now()
+    private let start = MonotonicClock.seconds()
     private var last = 0.0
     private var shown = false
 
@@ -62,15 +62,9 @@ final class ProgressLine {
         self.enabled = enabled
     }
 
-    static func now() -> Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-    }
-
     func update(records: Int, files: Int) {
         guard enabled else { return }
-        let t = ProgressLine.now()
+        let t = MonotonicClock.seconds()
         guard t - start > 0.75, t - last > 0.2 else { return }
         last = t
         shown = true
