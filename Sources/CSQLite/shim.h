@@ -40,20 +40,22 @@ static inline int errata_count_phrase(const Fts5ExtensionApi *api, Fts5Context *
 typedef struct {
     int phrases;
     double averageLength;
-    double idf[];  // per phrase
+    double *frequency;  // per phrase, scratch for the current row
+    double idf[];       // per phrase, then the frequency scratch
 } errata_bm25_data;
 
 static inline errata_bm25_data *errata_bm25_prepare(const Fts5ExtensionApi *api, Fts5Context *fts, int *rc) {
     errata_bm25_data *data = (errata_bm25_data *)api->xGetAuxdata(fts, 0);
     if (data) return data;
     int phrases = api->xPhraseCount(fts);
-    data = (errata_bm25_data *)sqlite3_malloc64(sizeof(errata_bm25_data) + sizeof(double) * (phrases > 0 ? phrases : 1));
+    data = (errata_bm25_data *)sqlite3_malloc64(sizeof(errata_bm25_data) + sizeof(double) * 2 * (phrases > 0 ? phrases : 1));
     if (!data) { *rc = SQLITE_NOMEM; return 0; }
+    data->frequency = data->idf + (phrases > 0 ? phrases : 1);
     sqlite3_int64 rows = 0, tokens = 0;
     *rc = api->xRowCount(fts, &rows);
     if (*rc == SQLITE_OK) *rc = api->xColumnTotalSize(fts, -1, &tokens);
     data->phrases = phrases;
-    data->averageLength = rows > 0 ? (double)tokens / (double)rows : 1.0;
+    data->averageLength = rows > 0 && tokens > 0 ? (double)tokens / (double)rows : 1.0;
     for (int i = 0; *rc == SQLITE_OK && i < phrases; i++) {
         errata_phrase_count count = {0, 0};
         *rc = api->xQueryPhrase(fts, i, &count, errata_count_phrase);
@@ -65,9 +67,10 @@ static inline errata_bm25_data *errata_bm25_prepare(const Fts5ExtensionApi *api,
         double idf = log(((double)rows - hits + 0.5) / (hits + 0.5));
         data->idf[i] = idf <= 0.0 ? 1e-6 : idf;
     }
-    if (*rc == SQLITE_OK) *rc = api->xSetAuxdata(fts, data, sqlite3_free);
     if (*rc != SQLITE_OK) { sqlite3_free(data); return 0; }
-    return data;
+    // On failure xSetAuxdata frees data itself.
+    *rc = api->xSetAuxdata(fts, data, sqlite3_free);
+    return *rc == SQLITE_OK ? data : 0;
 }
 
 static inline void errata_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *context, int nVal, sqlite3_value **apVal) {
@@ -78,15 +81,16 @@ static inline void errata_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sq
     if (rc == SQLITE_OK) rc = api->xInstCount(fts, &instances);
     if (rc == SQLITE_OK) rc = api->xColumnSize(fts, -1, &length);
     if (rc != SQLITE_OK) { sqlite3_result_error_code(context, rc); return; }
-    double freq[64] = {0};  // per phrase; a query of more phrases weighs only its first 64
+    double *freq = data->frequency;
+    for (int i = 0; i < data->phrases; i++) freq[i] = 0.0;
     for (int i = 0; i < instances; i++) {
         int phrase, column, offset;
-        if (api->xInst(fts, i, &phrase, &column, &offset) != SQLITE_OK || phrase >= 64) continue;
+        if (api->xInst(fts, i, &phrase, &column, &offset) != SQLITE_OK || phrase < 0 || phrase >= data->phrases) continue;
         freq[phrase] += column < nVal ? sqlite3_value_double(apVal[column]) : 1.0;
     }
     double norm = k1 * (1.0 - b + b * (double)length / data->averageLength);
     double score = 0.0;
-    for (int i = 0; i < data->phrases && i < 64; i++) {
+    for (int i = 0; i < data->phrases; i++) {
         score += data->idf[i] * (freq[i] * (k1 + 1.0)) / (freq[i] + norm);
     }
     sqlite3_result_double(context, -score);
