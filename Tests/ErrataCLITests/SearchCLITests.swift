@@ -33,6 +33,31 @@ final class SearchCLITests: XCTestCase {
         XCTAssertEqual(try cli.run(["search", "--domain", "nginx", "--min-confidence", "0.8", "--tier", "ai_generated"]).code, 0)
     }
 
+    /// 6,000 records with one word in common: the search ranks the newest
+    /// 5,000 and says so on stderr; a word only the oldest have is still found.
+    func testSearchOverManyMatchesSaysItRankedAWindow() throws {
+        let cli = try CLI()
+        let lines = (0..<6000).map { n in
+            "{\"id\": \"bulk/record-\(n)\", \"signature\": \"Widget overload \(n % 2 == 0 ? "even" : "odd") E\(n)\", \"domain\": \"bulk\"}"
+        }
+        let imported = try cli.run(["import", try cli.write("bulk.ndjson", lines.joined(separator: "\n") + "\n")])
+        XCTAssertEqual(imported.code, 0, imported.stderr)
+
+        let many = try cli.run(["search", "widget", "--limit", "3", "--json"])
+        XCTAssertEqual(many.code, 0, many.stderr)
+        XCTAssertTrue(many.stderr.contains("5000 or more records match; ranked the 5000 newest"), many.stderr)
+        let ids = (try JSONSerialization.jsonObject(with: many.stdoutData) as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
+        XCTAssertEqual(ids.count, 3)
+        for id in ids {
+            XCTAssertGreaterThanOrEqual(Int(id.split(separator: "-").last ?? "") ?? -1, 1000, "\(id) is among the newest 5,000")
+        }
+
+        let few = try cli.run(["search", "widget", "E17"])
+        XCTAssertEqual(few.code, 0)
+        XCTAssertTrue(few.stdout.hasPrefix("bulk/record-17 "), few.stdout)
+        XCTAssertFalse(few.stderr.contains("ranked the"), few.stderr)
+    }
+
     func testHostileQueriesNeverLeakSQLite() throws {
         let reference = try CLI.requireReferenceSeed()
         let cli = try CLI()
