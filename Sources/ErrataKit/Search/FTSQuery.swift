@@ -144,7 +144,7 @@ public struct FTSQuery: Equatable, Sendable {
         let lastIsLatin = !token.isEmpty || (!latin.isEmpty && parts.isEmpty)
         // The star applies to the word's last token ("s" of "NAFDAC's"), and
         // a prefix of one or two letters expands to a large share of the
-        // vocabulary: on a million records that alone took most of a second.
+        // vocabulary: at 200,000 records that alone took 0.7 s.
         let lastToken = token.isEmpty ? latin.last ?? "" : token
         let starred = prefix && lastIsLatin && lastToken.count >= 3
         endLatin(prefix: starred)
