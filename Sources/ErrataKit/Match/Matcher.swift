@@ -35,7 +35,7 @@ public final class Matcher {
     /// record a line is; candidates come from the rarer words of a line.
     public var commonWordThreshold = 2000
     /// At most this many matching signatures are ranked per line (the newest).
-    public var rankingWindow = 5000
+    public var rankingWindow = Searcher.defaultRankingWindow
 
     public init(db: Database) {
         self.db = db
@@ -72,17 +72,12 @@ public final class Matcher {
         // index (fast at any size). What the rest of a record says weighs
         // in below, as relevance among these candidates.
         var candidates = Set<Int64>()
-        let candidateQuery = try db.cached("""
-            SELECT rid FROM (
-                SELECT rowid AS rid, errata_bm25(signatures_fts, 10.0, 8.0) AS score FROM signatures_fts
-                WHERE signatures_fts MATCH ? ORDER BY rowid DESC LIMIT ?)
-            ORDER BY score LIMIT ?
-            """)
+        let candidateQuery = try db.cached(Searcher.windowedRankSQL(table: "signatures_fts", weights: "10.0, 8.0"))
         var documentCounts: [String: Int] = [:]
         for line in prepared where !line.searchWords.isEmpty {
             let words = try distinctive(line.searchWords, counts: &documentCounts)
             let match = words.map { "\"" + $0 + "\"" }.joined(separator: " OR ")
-            try candidateQuery.forEach([.text(match), .integer(Int64(rankingWindow)), .integer(Int64(candidatesPerLine))]) {
+            try candidateQuery.forEach([.text(match), .integer(Int64(rankingWindow)), .integer(Int64(candidatesPerLine)), .integer(0)]) {
                 candidates.insert($0.int64(0))
             }
         }

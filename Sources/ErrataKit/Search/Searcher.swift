@@ -83,8 +83,9 @@ public struct Searcher {
     /// At most this many records are ranked for one search: the newest that
     /// match, when as many or more do (`SearchResult.windowed`).
     public var rankingWindow: Int
+    public static let defaultRankingWindow = 5000
 
-    public init(db: Database, rankingWindow: Int = 5000) {
+    public init(db: Database, rankingWindow: Int = Searcher.defaultRankingWindow) {
         self.db = db
         self.rankingWindow = rankingWindow
     }
@@ -180,22 +181,28 @@ public struct Searcher {
         // The records row of every match is read only to filter: unfiltered,
         // those reads were most of the time (a 1.8 GB table at a million records).
         let join = filters.isEmpty ? "" : " JOIN records r ON r.rid = \(table).rowid"
-        let rankSQL = """
-            SELECT rid, score, count(*) OVER () FROM (
-                SELECT \(table).rowid AS rid, errata_bm25(\(table), \(weights)) AS score
-                FROM \(table)\(join)
-                WHERE \(table) MATCH ?\(filters)
-                ORDER BY \(table).rowid DESC LIMIT ?)
-            ORDER BY score, rid LIMIT ? OFFSET ?
-            """
         var matched = 0
-        let ranks = try db.cached(rankSQL).map([.text(match)] + conditions.args
+        let ranks = try db.cached(Self.windowedRankSQL(table: table, weights: weights, join: join, filters: filters)).map([.text(match)] + conditions.args
                                                + [.integer(Int64(rankingWindow)), .integer(Int64(limit)), .integer(Int64(offset))]) { row in
             matched = Int(row.int64(2))
             return (rid: row.int64(0), score: -row.double(1))
         }
         let hits = try ranks.compactMap { try hit(index, match, query, rid: $0.rid, score: $0.score) }
         return Page(hits: hits, windowed: matched >= rankingWindow)
+    }
+
+    /// Ranks the newest matches of `table` (bound: MATCH text, filter
+    /// arguments, window, limit, offset) and gives rid, score (lower is
+    /// better) and how many were ranked. Match takes its candidates with it too.
+    static func windowedRankSQL(table: String, weights: String, join: String = "", filters: String = "") -> String {
+        """
+        SELECT rid, score, count(*) OVER () FROM (
+            SELECT \(table).rowid AS rid, errata_bm25(\(table), \(weights)) AS score
+            FROM \(table)\(join)
+            WHERE \(table) MATCH ?\(filters)
+            ORDER BY \(table).rowid DESC LIMIT ?)
+        ORDER BY score, rid LIMIT ? OFFSET ?
+        """
     }
 
     /// One ranked record with its highlighted signature and snippet.
