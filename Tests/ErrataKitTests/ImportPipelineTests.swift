@@ -92,14 +92,37 @@ final class ImportPipelineTests: XCTestCase {
         XCTAssertEqual(received, Array(0..<10_000))
 
         let full = BoundedChannel<Int>(capacity: 1)
+        let second = Outcome()
         let blocked = try startThread {
             full.send(1)
-            let second = full.send(2)  // waits: no one receives
-            precondition(!second, "a cancelled channel must refuse")
+            second.set(full.send(2))  // waits: no one receives
         }
-        usleep(20_000)
+        usleep(50_000)
+        XCTAssertNil(second.value, "the second send waits while the channel is full")
         full.cancel()
         pthread_join(blocked, nil)
+        XCTAssertEqual(second.value, false, "a cancelled channel releases the waiting sender and refuses its item")
         XCTAssertNil(full.receive())
+    }
+}
+
+/// A value one thread sets and another reads, under a lock.
+final class Outcome: @unchecked Sendable {
+    private var lock = pthread_mutex_t()
+    private var stored: Bool?
+
+    init() { pthread_mutex_init(&lock, nil) }
+    deinit { pthread_mutex_destroy(&lock) }
+
+    func set(_ value: Bool) {
+        pthread_mutex_lock(&lock)
+        stored = value
+        pthread_mutex_unlock(&lock)
+    }
+
+    var value: Bool? {
+        pthread_mutex_lock(&lock)
+        defer { pthread_mutex_unlock(&lock) }
+        return stored
     }
 }

@@ -24,7 +24,12 @@ final class MatchTests: XCTestCase {
             collector.add("same line, same line: error")
         }
         XCTAssertEqual(collector.linesRead, 400_000)
-        XCTAssertLessThanOrEqual(collector.lines.count, 10)
+        // 7,000 distinct lines (worker i % 1000, code i % 7), then repeats:
+        // the last ten new ones are kept, newest first.
+        let expected = (6990..<7000).reversed().map { i in
+            ErrorLineCollector.Line(text: "2026-11-29T10:00:00Z worker \(i % 1000) ERROR: job failed with code \(i % 7)", isPrimary: false)
+        }
+        XCTAssertEqual(collector.lines, expected)
         XCTAssertEqual(collector.lines.filter { $0.text == "same line, same line: error" }.count, 0, "an old duplicate does not come back")
     }
 
@@ -61,9 +66,7 @@ final class MatchTests: XCTestCase {
     func testPublicScenarios() throws {
         try Fixtures.requireCorpus()
         let scenarios = Fixtures.shared.appendingPathComponent("bench/deadends-scenarios.json")
-        guard FileManager.default.fileExists(atPath: scenarios.path) else {
-            throw XCTSkip("SKIPPED: \(scenarios.path) is missing; this test needs ../shared/bench")
-        }
+        try Fixtures.requireShared(scenarios.path, "../shared/bench")
         let db = try MatchQuality.corpusDatabase()
         guard case .array(let items) = try JSONParser.parse(try Fixtures.text(scenarios)) else { return XCTFail("not an array") }
         var top1 = 0.0
