@@ -43,7 +43,10 @@ let package = Package(
             ]
         ),
         // Benchmarks (not tests): swift build -c release --static-swift-stdlib && .build/release/errata-bench
-        .executableTarget(name: "errata-bench", dependencies: ["ErrataKit"]),
+        .target(name: "BenchSupport"),
+        .executableTarget(name: "errata-bench", dependencies: ["ErrataKit", "BenchSupport"]),
+        // Finding quality on ../shared/bench/dev-queries.jsonl, by fold: swift build -c release && .build/release/errata-quality
+        .executableTarget(name: "errata-quality", dependencies: ["ErrataKit", "BenchSupport"]),
         .testTarget(name: "ErrataKitTests", dependencies: ["ErrataKit"]),
         .testTarget(name: "ErrataCLITests", dependencies: ["ErrataKit"]),
     ]

@@ -159,9 +159,13 @@ CREATE TABLE translations (
 -- Full-text index, one row per record (rowid = records.rid), written in the
 -- same transaction as the tables. `cjk` holds the overlapping character
 -- bigrams of every CJK run in the record, which unicode61 cannot split into
--- words (see Search/CJKBigrams.swift).
+-- words (see Search/CJKBigrams.swift). Three columns are derived for
+-- ranking (see Store/RecordRows.swift): `slug`, the words of the id's error
+-- name; `regex`, the literal words of the record's regex; `parts`, the parts
+-- of compound identifiers (OutOfMemoryError: out of memory error), so that
+-- a person's words meet an identifier and the other way round.
 CREATE VIRTUAL TABLE records_fts USING fts5 (
-    signature, aliases, root_cause, dead_ends, workarounds, tags, zh, cjk,
+    signature, aliases, root_cause, dead_ends, workarounds, tags, zh, cjk, slug, regex, parts,
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
 
@@ -182,4 +186,4 @@ CREATE VIRTUAL TABLE signatures_fts USING fts5 (
 INSERT INTO records_fts (records_fts, rank) VALUES ('hashsize', 16777216);
 INSERT INTO signatures_fts (signatures_fts, rank) VALUES ('hashsize', 16777216);
 
-PRAGMA user_version = 3;
+PRAGMA user_version = 4;

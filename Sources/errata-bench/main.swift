@@ -12,19 +12,12 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import BenchSupport
 import ErrataKit
 
-var options: [String: String] = [:]
-var flags = Set<String>()
-var argv = CommandLine.arguments.dropFirst()
-while let arg = argv.popFirst() {
-    if arg.hasPrefix("--"), let value = argv.first, !value.hasPrefix("--") {
-        options[String(arg.dropFirst(2))] = value
-        argv.removeFirst()
-    } else {
-        flags.insert(String(arg.dropFirst(2)))
-    }
-}
+let arguments = BenchArguments()
+let options = arguments.options
+let flags = arguments.flags
 let records = Int(options["records"] ?? "") ?? 1_000_000
 let runs = Int(options["runs"] ?? "") ?? 20
 let work = options["work"] ?? "/tmp/errata-bench"
@@ -34,16 +27,6 @@ let errata = options["errata"] ?? binDir + "/errata"
 let packageRoot = FileSystem.directory(of: FileSystem.directory(of: FileSystem.directory(of: #filePath)))
 let corpusDir = packageRoot + "/../shared/corpus/deadends/canons"
 
-func say(_ s: String) {
-    let line = s + "\n"
-    _ = line.withCString { write(1, $0, strlen($0)) }
-}
-
-func fail(_ s: String) -> Never {
-    let line = "errata-bench: \(s)\n"
-    _ = line.withCString { write(2, $0, strlen($0)) }
-    exit(2)
-}
 
 guard access(errata, X_OK) == 0 else { fail("\(errata) not found: build it first (swift build -c release --static-swift-stdlib)") }
 try? FileSystem.makeDirectories(work)

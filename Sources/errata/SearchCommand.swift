@@ -24,6 +24,9 @@ struct SearchCommand: ParsableCommand {
     @Flag(help: "Print a JSON array of hits.")
     var json = false
 
+    @Flag(help: "List every environment of an error as its own hit (by default they are one hit with its variants).")
+    var allVariants = false
+
     @Argument(help: ArgumentHelp("Words to search for (optional with filters).", valueName: "query"))
     var query: [String] = []
 
@@ -40,7 +43,7 @@ struct SearchCommand: ParsableCommand {
         let text = query.isEmpty ? nil : query.joined(separator: " ")
         let searcher = Searcher(db: db)
         let result = try reportingErrors {
-            try searcher.search(text, filters: try filters.filters(), limit: limit, offset: offset)
+            try searcher.search(text, filters: try filters.filters(), limit: limit, offset: offset, groupVariants: !allVariants)
         }
         if result.emptyQuery {
             throw CommandFailure("nothing to search for in \"\(text ?? "")\": it has no words", code: 1)
@@ -69,12 +72,27 @@ enum HitJSON {
             .init("domain", .string(domain)),
             .init("category", category.map(JSONValue.string) ?? .null),
             .init("signature", .string(signature)),
-            .init("score", .number(JSONNumber((score * 1000).rounded() / 1000))),
+            .init("score", rounded(score)),
         ])
+    }
+
+    /// The members of a ranked hit: its confidence and every environment
+    /// of the error (the hit's own id first).
+    static func ranked(_ object: inout JSONObject, confidence: Double, confident: Bool, id: String, variants: [String]) {
+        object.append("confidence", rounded(confidence))
+        object.append("confident", .bool(confident))
+        object.append("variants", .array(([id] + variants).map(JSONValue.string)))
+    }
+
+    static func rounded(_ x: Double) -> JSONValue {
+        .number(JSONNumber((x * 1000).rounded() / 1000))
     }
 
     static func search(_ hit: SearchHit) -> JSONValue {
         var object = base(id: hit.id, domain: hit.domain, category: hit.category, signature: hit.signature, score: hit.score)
+        if hit.score != 0 {
+            ranked(&object, confidence: hit.confidence, confident: hit.confident, id: hit.id, variants: hit.variants)
+        }
         if let snippet = hit.snippet {
             object.append("snippet", .string(Searcher.render(snippet, open: "[", close: "]")))
         }
@@ -101,8 +119,13 @@ enum HitListing {
             let snippetLine = hit.snippet.map { Terminal.dim("…") + Terminal.snippet($0) }
             out += "    " + signature + "\n"
             if let snippetLine { out += "    " + snippetLine + "\n" }
+            if !hit.variants.isEmpty { out += "    " + Terminal.dim(variantsNote(hit.variants)) + "\n" }
         }
         return out
+    }
+
+    static func variantsNote(_ variants: [String]) -> String {
+        "also as " + variants.prefix(3).joined(separator: ", ") + (variants.count > 3 ? " and \(variants.count - 3) more" : "")
     }
 
     static func formatScore(_ score: Double) -> String {

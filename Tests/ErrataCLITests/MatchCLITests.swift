@@ -44,4 +44,39 @@ final class MatchCLITests: XCTestCase {
         XCTAssertTrue(result.stdout.hasPrefix("1. nginx/ssl-certificate-verify-failed"), result.stdout)
         XCTAssertTrue(result.stderr.contains("test/evil-regex gave up"), result.stderr)
     }
+
+    /// No built-in seed is about Go: a nil-pointer panic gets no answer,
+    /// only the nearest records marked as not a match, and exit 1.
+    func testOutputThatNoRecordExplainsGetsNoAnswer() throws {
+        var cli = try CLI()
+        cli.environment["ERRATA_DB"] = nil  // the default database, with the built-in seeds
+        let panic = """
+            panic: runtime error: invalid memory address or nil pointer dereference
+            [signal SIGSEGV: segmentation violation code=0x1 addr=0x18 pc=0x4a2f1c]
+
+            goroutine 1 [running]:
+            main.(*Server).handle(0x0, {0x5c1e20, 0xc0000a2000})
+            \t/home/dev/api/server.go:42 +0x1c
+            main.main()
+            \t/home/dev/api/main.go:17 +0x85
+            exit status 2
+            """
+        let human = try cli.run(["match"], stdin: Data(panic.utf8))
+        XCTAssertEqual(human.code, 1, human.stdout + human.stderr)
+        XCTAssertTrue(human.stderr.contains("no record explains this output"), human.stderr)
+        XCTAssertFalse(human.stdout.contains("Dead ends: do NOT try"), "no advice from a record that does not fit: \(human.stdout)")
+        let json = try cli.run(["match", "--json"], stdin: Data(panic.utf8))
+        XCTAssertEqual(json.code, 1)
+        let hits = try JSONSerialization.jsonObject(with: json.stdoutData) as? [[String: Any]] ?? []
+        XCTAssertTrue(hits.allSatisfy { $0["confident"] as? Bool == false }, "\(hits.map { $0["id"] ?? "" })")
+        XCTAssertTrue(hits.allSatisfy { ($0["confidence"] as? Double).map { $0 >= 0 && $0 <= 1 } ?? false })
+
+        // The same command on the reference error answers, confidently.
+        let nginx = try cli.run(["match", "--json"], stdin: Data((Self.nginxLine + "\n").utf8))
+        XCTAssertEqual(nginx.code, 0, nginx.stderr)
+        let found = try JSONSerialization.jsonObject(with: nginx.stdoutData) as? [[String: Any]] ?? []
+        XCTAssertEqual(found.first?["id"] as? String, "nginx/ssl-certificate-verify-failed")
+        XCTAssertEqual(found.first?["confident"] as? Bool, true)
+        XCTAssertEqual(found.first?["variants"] as? [String], ["nginx/ssl-certificate-verify-failed"])
+    }
 }

@@ -2,7 +2,7 @@ import XCTest
 @testable import ErrataKit
 
 /// What keeps searches fast when a word is in a large share of the records:
-/// errata_bm25's sampled document counts, the ranking window, and match's
+/// errata_stats' sampled document counts, the ranking window, and match's
 /// rare words. Each is checked against the plain behaviour it stands for.
 final class LargeResultTests: XCTestCase {
     private func builtinDatabase() throws -> Database {
@@ -12,44 +12,47 @@ final class LargeResultTests: XCTestCase {
         return db
     }
 
-    private func scores(_ db: Database, _ function: String, _ table: String, _ weights: String, _ match: String) throws -> [Int64: Double] {
-        let pairs = try db.prepare("SELECT rowid, \(function)(\(table)\(weights)) FROM \(table) WHERE \(table) MATCH ?")
-            .map([.text(match)]) { ($0.int64(0), $0.double(1)) }
-        return Dictionary(uniqueKeysWithValues: pairs)
+    private func statistics(_ db: Database, _ table: String, _ match: String) throws -> TermStatistics {
+        try TermStatistics.read(db, match: match, window: 1_000_000, table: table)
     }
 
-    /// Below the sample size the counts are exact: the same scores as bm25().
-    func testErrataBM25EqualsBM25OnSmallLists() throws {
-        let db = try builtinDatabase()
-        let weights = ", " + Searcher.weights
-        for match in ["\"certificate\"", "\"nginx\" AND \"upstream\"", "\"permission\" OR \"denied\" OR \"git\"", "\"connect\"*"] {
-            let expected = try scores(db, "bm25", "records_fts", weights, match)
-            let actual = try scores(db, "errata_bm25", "records_fts", weights, match)
-            XCTAssertFalse(expected.isEmpty, match)
-            XCTAssertEqual(Set(actual.keys), Set(expected.keys), match)
-            for (rid, score) in expected {
-                XCTAssertEqual(actual[rid]!, score, accuracy: 1e-9 * max(1, abs(score)), "\(match) rid \(rid)")
-            }
-        }
+    /// Below the sample size the document counts are exact, and each row
+    /// reports every (term, column) pair with its occurrences.
+    func testStatisticsAreExactOnSmallLists() throws {
+        let (db, _) = try Fixtures.database()
+        try db.execute("""
+            CREATE VIRTUAL TABLE temp.t USING fts5 (a, b, tokenize = 'porter unicode61');
+            INSERT INTO temp.t (rowid, a, b) VALUES (1, 'red red blue', 'green'), (2, 'blue', 'red blue blue'), (3, 'green', 'green');
+            """)
+        let stats = try statistics(db, "t", "\"red\" OR \"blue\" OR \"purple\"")
+        XCTAssertEqual(stats.rowCount, 3)
+        XCTAssertEqual(stats.documentCounts, [2, 2, 0])
+        XCTAssertEqual(stats.averageSizes, [5.0 / 3, 5.0 / 3])
+        XCTAssertEqual(stats.rows.map(\.rid), [2, 1], "newest first")
+        func pairs(_ row: TermStatistics.Row) -> Set<[Double]> { Set(row.hits.map { [Double($0.term), Double($0.column), $0.count] }) }
+        XCTAssertEqual(pairs(stats.rows[1]), [[0, 0, 2], [1, 0, 1]])
+        XCTAssertEqual(pairs(stats.rows[0]), [[1, 0, 1], [0, 1, 1], [1, 1, 2]])
+        XCTAssertEqual(stats.rows[0].columnSizes, [1, 3])
+        // Phrases before the offset choose the rows and are left out.
+        let required = try TermStatistics.read(db, match: "(\"green\") AND (\"red\" OR \"blue\")", phraseOffset: 1, window: 10, table: "t")
+        XCTAssertEqual(required.rows.map(\.rid), [1])
+        XCTAssertEqual(required.documentCounts, [2, 2])
+        XCTAssertEqual(Set(required.rows[0].hits.map(\.term)), [0, 1])
     }
 
     /// Past the sample the count is estimated from how far the sample
     /// reached; on evenly spread rows the estimate is the count.
-    func testErrataBM25EstimatesLongListsFromTheSample() throws {
+    func testStatisticsEstimateLongListsFromTheSample() throws {
         let (db, _) = try Fixtures.database()
         try db.execute("""
             CREATE VIRTUAL TABLE temp.t USING fts5 (a, tokenize = 'porter unicode61');
             WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n WHERE x < 9000)
             INSERT INTO temp.t (rowid, a) SELECT x, 'common ' || (CASE WHEN x % 3 = 0 THEN 'third ' ELSE '' END) || 'w' || x FROM n;
             """)
-        for match in ["\"common\"", "\"third\"", "\"common\" AND \"third\"", "\"w17\" OR \"third\""] {
-            let expected = try scores(db, "bm25", "t", "", match)
-            let actual = try scores(db, "errata_bm25", "t", "", match)
-            XCTAssertEqual(Set(actual.keys), Set(expected.keys), match)
-            for (rid, score) in expected {
-                XCTAssertEqual(actual[rid]!, score, accuracy: 1e-6 * max(1, abs(score)), "\(match) rid \(rid)")
-            }
-        }
+        let stats = try statistics(db, "t", "\"common\" OR \"third\" OR \"w17\"")
+        XCTAssertEqual(stats.documentCounts[0], 9000, accuracy: 1)
+        XCTAssertEqual(stats.documentCounts[1], 3000, accuracy: 3)
+        XCTAssertEqual(stats.documentCounts[2], 1)
     }
 
     func testRankingWindowRanksTheNewestMatches() throws {
@@ -76,13 +79,15 @@ final class LargeResultTests: XCTestCase {
         let paste = "2026/11/29 10:00:00 [error] 77#77: *3 connect() failed (111: Connection refused) while connecting to upstream, client: 10.0.0.1"
         let expected = try matcher.match(text: paste, limit: 3).hits.map(\.id)
         XCTAssertFalse(expected.isEmpty)
-        // Every word but the rarest few now counts as common.
-        matcher.commonWordThreshold = 7
-        let words = PreparedLine(text: paste, weight: 1).searchWords
-        var counts: [String: Int] = [:]
-        let rare = try matcher.distinctive(words, counts: &counts)
+        // Candidates need a rare word, and every word but the rarest few
+        // now counts as common.
+        matcher.commonTerm = 7
+        var ranker = Ranker(db: db, model: matcher.model)
+        ranker.commonTerm = 7
+        let terms = QueryTerms(query: paste)
+        let rare = try ranker.rareTerms(terms)
         XCTAssertFalse(rare.isEmpty)
-        XCTAssertLessThan(rare.count, words.count, "some words of \(words) are in 7 or more signatures")
+        XCTAssertLessThan(rare.count, terms.terms.count, "some words of \(terms.terms.map(\.text)) are in 7 or more records")
         XCTAssertEqual(try matcher.match(text: paste, limit: 3).hits.first?.id, expected.first)
     }
 }

@@ -81,4 +81,26 @@ final class RankingTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(Self.cases.count, 40)
         XCTAssertGreaterThanOrEqual(hitAt3, 0.9)
     }
+
+    /// Records of one `domain/slug` are one error in other environments:
+    /// one hit with its variants, so that the top results are distinct
+    /// errors; `groupVariants: false` keeps the flat list.
+    func testEnvironmentsOfOneErrorAreOneHit() throws {
+        try Fixtures.requireCorpus()
+        let db = try MatchQuality.corpusDatabase()
+        let query = "permission denied while trying to connect to the docker daemon socket"
+        let grouped = try Searcher(db: db).search(query, limit: 5)
+        let flat = try Searcher(db: db).search(query, limit: 5, groupVariants: false)
+        let key = { (id: String) in id.split(separator: "/").prefix(2).joined(separator: "/") }
+        XCTAssertEqual(Set(grouped.hits.map { key($0.id) }).count, grouped.hits.count, "one hit per error: \(grouped.hits.map(\.id))")
+        XCTAssertGreaterThan(flat.hits.count - Set(flat.hits.map { key($0.id) }).count, 0, "the flat list has environments of one error: \(flat.hits.map(\.id))")
+        let first = try XCTUnwrap(grouped.hits.first)
+        XCTAssertFalse(first.variants.isEmpty)
+        XCTAssertTrue(first.variants.allSatisfy { key($0) == key(first.id) && $0 != first.id })
+        let together = Set([first.id] + first.variants)
+        XCTAssertEqual(Set(flat.hits.filter { key($0.id) == key(first.id) }.map(\.id)).subtracting(together), [])
+
+        let matched = try Matcher(db: db).match(text: "Got permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock", limit: 5)
+        XCTAssertEqual(Set(matched.hits.map { key($0.id) }).count, matched.hits.count, "\(matched.hits.map(\.id))")
+    }
 }

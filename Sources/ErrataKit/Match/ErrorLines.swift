@@ -79,6 +79,10 @@ public struct ErrorLineCollector {
         if list.count > capacity * 2 { list.removeFirst(list.count - capacity) }
     }
 
+    /// The last `capacity` distinct lines read, oldest first: the context
+    /// around the errors.
+    public var recentLines: [String] { tail }
+
     /// The lines to match, most telling first: primary lines, then other
     /// error lines, then (when nothing looked like an error) the last lines.
     public var lines: [Line] {

@@ -29,10 +29,10 @@ public final class Database {
         self.handle = db
         self.path = path
         sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
-        let registered = errata_register_bm25(db)
+        let registered = errata_register_stats(db)
         guard registered == SQLITE_OK else {
             sqlite3_close_v2(db)
-            throw SQLiteError(code: registered, message: "cannot register errata_bm25 (is FTS5 compiled in?)", sql: nil)
+            throw SQLiteError(code: registered, message: "cannot register errata_stats (is FTS5 compiled in?)", sql: nil)
         }
         try execute("PRAGMA foreign_keys = ON")
         if !readOnly {

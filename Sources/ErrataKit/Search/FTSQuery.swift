@@ -19,6 +19,9 @@ public struct FTSQuery: Equatable, Sendable {
     /// those are the values that vary (module names, paths, identifiers).
     public var termsWithoutQuotedValues: [String] = []
 
+    /// The words and phrases that are not exclusions, as typed: what the ranker reads.
+    public var positiveText = ""
+
     public var isEmpty: Bool { terms.isEmpty && excluded.isEmpty }
 
     public var matchAll: String { terms.joined(separator: " AND ") }
@@ -75,6 +78,7 @@ public struct FTSQuery: Equatable, Sendable {
             if word.negated {
                 excluded.append(expr)
             } else {
+                positiveText += (positiveText.isEmpty ? "" : " ") + word.text
                 terms.append(expr)
                 // The star follows the last Latin part, which ends the word.
                 exactTerms.append(starred ? Self.removingLastStar(expr) : expr)

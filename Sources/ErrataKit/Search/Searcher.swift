@@ -50,13 +50,19 @@ public struct SearchHit: Equatable, Sendable {
     public var domain: String
     public var category: String?
     public var signature: String
-    /// Higher is better (negated bm25); 0 for a plain listing.
+    /// Higher is better (the ranking model's score, comparable within one search); 0 for a plain listing.
     public var score: Double
     /// Matched text with highlights between U+0002 and U+0003, from the
     /// best-matching column; nil when only the signature matched.
     public var snippet: String?
     /// The signature with its matching words highlighted the same way.
     public var highlightedSignature: String?
+    /// Other records of the same error (`domain/slug`) in other environments.
+    public var variants: [String] = []
+    /// The fitted chance that this is the record sought (0 for a plain listing).
+    public var confidence = 0.0
+    /// `confidence` reaches the model's threshold.
+    public var confident = false
 }
 
 public struct SearchResult: Equatable, Sendable {
@@ -74,12 +80,8 @@ public struct SearchResult: Equatable, Sendable {
 public struct Searcher {
     public static let highlightStart = "\u{02}"
     public static let highlightEnd = "\u{03}"
-    /// bm25 weights, in the column order of records_fts: signature and
-    /// aliases count most, then root cause, tags and the translations,
-    /// then dead ends and workarounds.
-    static let weights = "10.0, 8.0, 4.0, 1.5, 1.5, 3.0, 3.0, 3.0"
-
     let db: Database
+    public var model = RankingModel.keywords
     /// At most this many records are ranked for one search: the newest that
     /// match, when as many or more do (`SearchResult.windowed`).
     public var rankingWindow: Int
@@ -90,7 +92,8 @@ public struct Searcher {
         self.rankingWindow = rankingWindow
     }
 
-    public func search(_ text: String?, filters: SearchFilters = SearchFilters(), limit: Int = 10, offset: Int = 0) throws -> SearchResult {
+    public func search(_ text: String?, filters: SearchFilters = SearchFilters(), limit: Int = 10, offset: Int = 0,
+                       groupVariants: Bool = true) throws -> SearchResult {
         let (filterClauses, filterArgs) = filters.sql()
         guard let text, !text.trimmingSpaces.isEmpty else {
             return SearchResult(hits: try list(filterClauses, filterArgs, limit: limit, offset: offset))
@@ -108,140 +111,84 @@ public struct Searcher {
         if query.terms.isEmpty {
             return SearchResult(hits: try list(clauses, args, limit: limit, offset: offset))
         }
-        let conditions = Conditions(clauses: clauses, args: args)
-        var page = try everyWord(query, conditions, limit: limit, offset: offset)
-        // Past the last page of an exact answer there is nothing more to show,
-        // rather than a looser answer's later pages.
-        if try page.hits.isEmpty && offset > 0 && !ranked(.records, query.matchAll, query, conditions, limit: 1, offset: 0).hits.isEmpty {
-            return SearchResult(hits: [])
-        }
+        guard let (ranker, prepared, required, relaxed) = try prepare(query, text: text, clauses, args) else { return SearchResult(hits: []) }
+        let ranked = ranker.withConfidence(try ranker.rankAll(prepared))
+        let page = (groupVariants ? Ranker.grouped(ranked, limit: offset + limit) : Array(ranked.prefix(offset + limit))).dropFirst(offset)
+        let hits = try page.compactMap { try hit(required, query, ranked: $0) }
+        return SearchResult(hits: hits, relaxed: relaxed, windowed: prepared.stats.rows.count >= rankingWindow)
+    }
+
+    /// The query read for the ranker, limited to the records it may list;
+    /// nil when it matches none. (errata-quality fits the model on this.)
+    public func prepare(_ text: String) throws -> Ranker.Prepared? {
+        try prepare(FTSQuery(text), text: text, [], [])?.prepared
+    }
+
+    private func prepare(_ query: FTSQuery, text: String, _ clauses: [String], _ args: [SQLValue]) throws
+        -> (ranker: Ranker, prepared: Ranker.Prepared, required: String, relaxed: Bool)? {
+        guard !query.terms.isEmpty, let (required, relaxed) = try listable(query, clauses, args) else { return nil }
+        var ranker = Ranker(db: db, model: model)
+        ranker.window = rankingWindow
+        let prepared = try ranker.prepare(QueryTerms(query: query.positiveText), lines: [text], required: required,
+                                          filters: clauses, args: args)
+        return (ranker, prepared, required, relaxed)
+    }
+
+    /// Which records a query may list, as an FTS5 expression: those with
+    /// every word (the last one as typed, else as a prefix); when none has
+    /// them all, those with every word but the 'quoted' values ("No module
+    /// named 'torch'"), then those with any word (`relaxed`). Nil when
+    /// nothing matches at all.
+    private func listable(_ query: FTSQuery, _ clauses: [String], _ args: [SQLValue]) throws -> (String, relaxed: Bool)? {
+        let join = clauses.isEmpty ? "" : " JOIN records r ON r.rid = records_fts.rowid"
+        let conditions = clauses.map { " AND " + $0 }.joined()
+        let exists = try db.cached("SELECT 1 FROM records_fts\(join) WHERE records_fts MATCH ?\(conditions) LIMIT 1")
+        var tiers: [(String, Bool)] = []
+        if query.hasPrefix { tiers.append((query.matchExact, false)) }
+        tiers.append((query.matchAll, false))
         let core = query.termsWithoutQuotedValues
-        if page.hits.isEmpty && !core.isEmpty && core.count < query.terms.count {
-            // "No module named 'torch'": every word but the quoted value.
-            page = try ranked(.records, core.joined(separator: " AND "), query, conditions, limit: limit, offset: offset)
-            if !page.hits.isEmpty { return SearchResult(hits: page.hits, relaxed: true, windowed: page.windowed) }
+        if !core.isEmpty && core.count < query.terms.count { tiers.append((core.joined(separator: " AND "), true)) }
+        if query.canRelax { tiers.append((query.matchAny, true)) }
+        for (match, relaxed) in tiers where try !exists.map([.text(match)] + args, { _ in true }).isEmpty {
+            return (match, relaxed)
         }
-        if page.hits.isEmpty && query.canRelax {
-            page = try ranked(.records, query.matchAny, query, conditions, limit: limit, offset: offset)
-            return SearchResult(hits: page.hits, relaxed: !page.hits.isEmpty, windowed: page.windowed)
-        }
-        return SearchResult(hits: page.hits, windowed: page.windowed)
+        return nil
     }
 
-    /// Filter conditions on `records r` and their arguments.
-    private struct Conditions {
-        var clauses: [String]
-        var args: [SQLValue]
-    }
-
-    private enum Index: String {
-        case signatures = "signatures_fts"
-        case records = "records_fts"
-    }
-
-    private struct Page {
-        var hits: [SearchHit]
-        var windowed = false
-    }
-
-    /// Records with every word, cheapest answer first. When a page of
-    /// records say every word in their signature or aliases, those are the
-    /// answer (those columns weigh most anyway), and the small signatures_fts
-    /// index finds them without reading the long posting lists of the full
-    /// text. Then the full text with the last word as typed, and only when
-    /// that finds nothing, as a prefix: a prefix reads the posting list of
-    /// every word it starts ("error*" on a million records: a third of a
-    /// second). Which tier answers is decided on the first page, so all
-    /// pages of one query come from the same ranking.
-    private func everyWord(_ query: FTSQuery, _ conditions: Conditions, limit: Int, offset: Int) throws -> Page {
-        // (index, match, how many hits on the first page make it the answer)
-        var tiers: [(Index, String, Int)] = []
-        if !query.hasCJK { tiers.append((.signatures, query.matchExact, limit)) }  // CJK text lives in records_fts only
-        // A last word that is found as typed was finished: the prefix is
-        // for one that was not ("certificate verif").
-        if query.hasPrefix { tiers.append((.records, query.matchExact, 1)) }
-        for (index, match, enough) in tiers {
-            let first = try ranked(index, match, query, conditions, limit: limit, offset: 0)
-            if first.hits.count >= enough { return offset == 0 ? first : try ranked(index, match, query, conditions, limit: limit, offset: offset) }
-        }
-        return try ranked(.records, query.matchAll, query, conditions, limit: limit, offset: offset)
-    }
-
-    /// Ranks in two steps. The first reads only ranks, of at most the
-    /// `rankingWindow` newest matching records: bm25 reads every match's
-    /// column sizes and positions (microseconds each), and at a million
-    /// records a common word matches a quarter of them: a third of a second,
-    /// where the window costs a few milliseconds. The second makes snippets
-    /// and highlights for the page alone; in one query SQLite makes them for
-    /// every match before it sorts.
-    private func ranked(_ index: Index, _ match: String, _ query: FTSQuery, _ conditions: Conditions, limit: Int, offset: Int) throws -> Page {
-        let table = index.rawValue
-        let weights = index == .signatures ? "10.0, 8.0" : Self.weights
-        let filters = conditions.clauses.map { " AND " + $0 }.joined()
-        // The records row of every match is read only to filter: unfiltered,
-        // those reads were most of the time (a 1.8 GB table at a million records).
-        let join = filters.isEmpty ? "" : " JOIN records r ON r.rid = \(table).rowid"
-        var matched = 0
-        let ranks = try db.cached(Self.windowedRankSQL(table: table, weights: weights, join: join, filters: filters)).map([.text(match)] + conditions.args
-                                               + [.integer(Int64(rankingWindow)), .integer(Int64(limit)), .integer(Int64(offset))]) { row in
-            matched = Int(row.int64(2))
-            return (rid: row.int64(0), score: -row.double(1))
-        }
-        let hits = try ranks.compactMap { try hit(index, match, query, rid: $0.rid, score: $0.score) }
-        return Page(hits: hits, windowed: matched >= rankingWindow)
-    }
-
-    /// Ranks the newest matches of `table` (bound: MATCH text, filter
-    /// arguments, window, limit, offset) and gives rid, score (lower is
-    /// better) and how many were ranked. Match takes its candidates with it too.
-    static func windowedRankSQL(table: String, weights: String, join: String = "", filters: String = "") -> String {
-        """
-        SELECT rid, score, count(*) OVER () FROM (
-            SELECT \(table).rowid AS rid, errata_bm25(\(table), \(weights)) AS score
-            FROM \(table)\(join)
-            WHERE \(table) MATCH ?\(filters)
-            ORDER BY \(table).rowid DESC LIMIT ?)
-        ORDER BY score, rid LIMIT ? OFFSET ?
-        """
-    }
+    /// The columns a snippet is cut from: the text people wrote, not the
+    /// words the index derives for ranking (id, regex, identifier parts).
+    static let snippetColumns = ["aliases", "root_cause", "dead_ends", "workarounds", "tags", "zh"]
+        .map { RecordRows.searchColumns.firstIndex(of: $0)! }
 
     /// One ranked record with its highlighted signature and snippet.
-    private func hit(_ index: Index, _ match: String, _ query: FTSQuery, rid: Int64, score: Double) throws -> SearchHit? {
-        switch index {
-        case .signatures:
-            let sql = """
-                SELECT r.id, r.domain, r.category, r.signature, highlight(signatures_fts, 0, char(2), char(3))
-                FROM signatures_fts JOIN records r ON r.rid = signatures_fts.rowid
-                WHERE signatures_fts MATCH ? AND signatures_fts.rowid = ?
-                """
-            return try db.cached(sql).map([.text(match), .integer(rid)]) { row in
-                SearchHit(rid: rid, id: row.text(0) ?? "", domain: row.text(1) ?? "", category: row.text(2),
-                          signature: row.text(3) ?? "", score: score, snippet: nil, highlightedSignature: row.text(4))
-            }.first
-        case .records:
-            let sql = """
-                SELECT r.id, r.domain, r.category, r.signature,
-                       snippet(records_fts, -1, char(2), char(3), '…', 14), r.signature_zh, r.root_cause_zh,
-                       highlight(records_fts, 0, char(2), char(3))
-                FROM records_fts JOIN records r ON r.rid = records_fts.rowid
-                WHERE records_fts MATCH ? AND records_fts.rowid = ?
-                """
-            return try db.cached(sql).map([.text(match), .integer(rid)]) { row in
-                var snippet = row.text(4)
-                if query.hasCJK {
-                    snippet = Self.highlight(query.cjkWords, in: [row.text(5), row.text(6), row.text(3)]) ?? snippet
-                }
-                let signature = row.text(3) ?? ""
-                let highlighted = row.text(7)
-                // A snippet cut from the signature says nothing the signature does not.
-                if let s = snippet, Self.plain(s).split(separator: "…").allSatisfy({ signature.contains($0.trimmingSpaces) }) {
-                    snippet = nil
-                }
-                return SearchHit(rid: rid, id: row.text(0) ?? "", domain: row.text(1) ?? "", category: row.text(2),
-                                 signature: signature, score: score, snippet: snippet,
-                                 highlightedSignature: highlighted?.contains(Self.highlightStart) == true ? highlighted : nil)
-            }.first
-        }
+    private func hit(_ match: String, _ query: FTSQuery, ranked: RankedRecord) throws -> SearchHit? {
+        let rid = ranked.rid
+        let snippets = Self.snippetColumns.map { "snippet(records_fts, \($0), char(2), char(3), '…', 14)" }.joined(separator: ", ")
+        let sql = """
+            SELECT r.id, r.domain, r.category, r.signature, r.signature_zh, r.root_cause_zh,
+                   highlight(records_fts, 0, char(2), char(3)), \(snippets)
+            FROM records_fts JOIN records r ON r.rid = records_fts.rowid
+            WHERE records_fts MATCH ? AND records_fts.rowid = ?
+            """
+        return try db.cached(sql).map([.text(match), .integer(rid)]) { row in
+            // The column whose snippet highlights the most words, the first on a tie.
+            let cut = (7..<(7 + Int32(Self.snippetColumns.count))).compactMap { row.text($0) }
+            var snippet = cut.max { a, b in a.split(separator: "\u{02}").count < b.split(separator: "\u{02}").count }
+            if snippet?.contains(Self.highlightStart) != true { snippet = nil }
+            if query.hasCJK {
+                snippet = Self.highlight(query.cjkWords, in: [row.text(4), row.text(5), row.text(3)]) ?? snippet
+            }
+            let signature = row.text(3) ?? ""
+            let highlighted = row.text(6)
+            // A snippet cut from the signature says nothing the signature does not.
+            if let s = snippet, Self.plain(s).split(separator: "…").allSatisfy({ signature.contains($0.trimmingSpaces) }) {
+                snippet = nil
+            }
+            return SearchHit(rid: rid, id: row.text(0) ?? "", domain: row.text(1) ?? "", category: row.text(2),
+                             signature: signature, score: ranked.score, snippet: snippet,
+                             highlightedSignature: highlighted?.contains(Self.highlightStart) == true ? highlighted : nil,
+                             variants: ranked.variants, confidence: ranked.confidence, confident: ranked.confident)
+        }.first
     }
 
     private func list(_ clauses: [String], _ args: [SQLValue], limit: Int, offset: Int) throws -> [SearchHit] {

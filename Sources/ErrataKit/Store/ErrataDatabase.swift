@@ -9,7 +9,7 @@ import Darwin
 public enum Schema {
     public static var sql: String { EmbeddedResources.schemaSQL }
     /// The `PRAGMA user_version` that schema.sql sets.
-    public static let version = 3
+    public static let version = 4
 
     /// The built-in seed files as (path relative to the package, text).
     public static var builtinSeeds: [(path: String, text: String)] { EmbeddedResources.seeds }
@@ -51,6 +51,25 @@ public enum Schema {
                     INSERT INTO records_fts (records_fts, rank) VALUES ('hashsize', 16777216);
                     INSERT INTO signatures_fts (signatures_fts, rank) VALUES ('hashsize', 16777216);
                     """)
+                found = 3
+            }
+            if found == 3 {
+                // Version 4 added the slug, regex and parts columns to
+                // records_fts; an FTS5 table cannot gain columns, so it is
+                // made again and filled from the records.
+                try db.execute("""
+                    DROP TABLE records_fts;
+                    CREATE VIRTUAL TABLE records_fts USING fts5 (
+                        \(RecordRows.searchColumns.joined(separator: ", ")),
+                        tokenize = 'porter unicode61 remove_diacritics 2');
+                    INSERT INTO records_fts (records_fts, rank) VALUES ('hashsize', 16777216);
+                    """)
+                let store = RecordStore(db)
+                let insert = try db.prepare("INSERT INTO records_fts (rowid, \(RecordRows.searchColumns.joined(separator: ", "))) VALUES (?\(String(repeating: ", ?", count: RecordRows.searchColumns.count)))")
+                for rid in try db.prepare("SELECT rid FROM records").map([], { $0.int64(0) }) {
+                    guard let record = try store.load(rid: rid) else { continue }
+                    try insert.run([.integer(rid)] + RecordRows.searchText(record).map(SQLValue.text))
+                }
             }
             try db.execute("PRAGMA user_version = \(version)")
         }

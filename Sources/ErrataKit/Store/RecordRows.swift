@@ -107,10 +107,72 @@ public struct RecordRows: Sendable {
         })
         let tags = join(record.tags + [record.text("domain"), record.text("category"), record.text("subcategory"), record.text("error_code")])
         let aliases = join(record.aliases)
+        let id = record.text("id") ?? ""
+        let slug = id.split(separator: "/").dropFirst().first.map { String($0) } ?? ""
+        let regexWords = record.text("regex").map(Self.literalWords) ?? ""
         return [
             signature, aliases, rootCause, deadEnds, workarounds, tags, zh,
             CJKBigrams.indexText([signature, aliases, rootCause, deadEnds, workarounds, zh]),
+            slug, regexWords,
+            Self.identifierParts([signature, aliases, rootCause, regexWords]),
         ]
+    }
+
+    /// records_fts's columns, in the order of `searchText`.
+    static let searchColumns = ["signature", "aliases", "root_cause", "dead_ends", "workarounds", "tags", "zh", "cjk", "slug", "regex", "parts"]
+
+    /// The words a regex matches literally: escapes (`\s`, `\d`), character
+    /// classes and group syntax set aside.
+    static func literalWords(_ pattern: String) -> String {
+        var out = ""
+        var scalars = pattern.unicodeScalars[...]
+        while let c = scalars.popFirst() {
+            switch c {
+            case "\\":
+                // `\.` is a literal dot; `\s`, `\b`, `\d` are classes and anchors.
+                if let next = scalars.popFirst() { out.unicodeScalars.append(next.properties.isAlphabetic ? " " : next) }
+            case "[":
+                while let d = scalars.popFirst(), d != "]" { if d == "\\" { _ = scalars.popFirst() } }
+                out += " "
+            case "(":
+                if scalars.first == "?" {
+                    // (?i), (?:, (?P<name>: the group's syntax, not text.
+                    while let d = scalars.first, d != ":" && d != ")" && d != ">" { scalars.removeFirst() }
+                    _ = scalars.popFirst()
+                }
+                out += " "
+            case "{":
+                while let d = scalars.popFirst(), d != "}" {}
+                out += " "
+            case "|", ")", "*", "+", "?", "^", "$", ".":
+                out += " "
+            default:
+                out.unicodeScalars.append(c)
+            }
+        }
+        return out.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+
+    /// The parts of every compound identifier in `texts` (camelCase,
+    /// PascalCase, digits between), for the words a person types.
+    static func identifierParts(_ texts: [String]) -> String {
+        var parts: [String] = []
+        var seen = Set<String>()
+        for text in texts {
+            var token: [Unicode.Scalar] = []
+            func flush() {
+                if token.count > 3 {
+                    let split = QueryTerms.identifierParts(token)
+                    if split.count > 1, seen.insert(split.joined(separator: " ")).inserted { parts += split }
+                }
+                token.removeAll(keepingCapacity: true)
+            }
+            for scalar in text.unicodeScalars {
+                if scalar.properties.isAlphabetic || scalar.properties.numericType != nil { token.append(scalar) } else { flush() }
+            }
+            flush()
+        }
+        return parts.joined(separator: " ")
     }
 
     static func sql(_ value: JSONValue?) -> SQLValue {

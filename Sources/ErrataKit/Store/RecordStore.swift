@@ -41,7 +41,7 @@ public final class RecordStore {
             tag = try insert("tags", ["record_rid", "ordinal", "tag"])
             alias = try insert("aliases", ["record_rid", "ordinal", "alias"])
             translation = try insert("translations", ["record_rid", "field", "locale", "ordinal", "text"])
-            recordsFTS = try insert("records_fts", ["rowid", "signature", "aliases", "root_cause", "dead_ends", "workarounds", "tags", "zh", "cjk"])
+            recordsFTS = try insert("records_fts", ["rowid"] + RecordRows.searchColumns)
             signaturesFTS = try insert("signatures_fts", ["rowid", "signature", "aliases"])
         }
     }

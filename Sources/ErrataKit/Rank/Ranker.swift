@@ -1,0 +1,319 @@
+/// One error found for a query: the best-fitting record of its
+/// `domain/slug`, with the other environments of the same error.
+public struct RankedRecord: Sendable {
+    public var rid: Int64
+    public var id: String {
+        didSet { (errorKey, idDomain) = Self.keys(id) }
+    }
+    /// `domain/slug` of the id: records sharing it are one error.
+    public private(set) var errorKey: String
+    /// The id's first segment (for a canon the same as its domain field).
+    public private(set) var idDomain: String
+    public var domain: String
+    public var category: String?
+    public var signature: String
+    public var regex: String?
+    /// The model's score: higher is better, comparable within one query.
+    public var score: Double
+    /// The fitted chance that this is the error the input shows (0...1).
+    public var confidence = 0.0
+    /// `confidence` reaches the model's threshold: an answer, not just the nearest record.
+    public var confident = false
+    /// The features the score was made of (RankingModel.Feature order).
+    public var features: [Double]
+    /// Other records of the same `domain/slug`, best first.
+    public var variants: [String] = []
+    /// The input line the record's regex recognised.
+    public var regexLine: String?
+    /// The record's regex ran out of steps on the input (it counts as no match).
+    public var regexGaveUp = false
+
+    public init(rid: Int64, id: String, domain: String, category: String?, signature: String, regex: String?, features: [Double]) {
+        self.rid = rid
+        self.id = id
+        (errorKey, idDomain) = Self.keys(id)
+        self.domain = domain
+        self.category = category
+        self.signature = signature
+        self.regex = regex
+        self.score = 0
+        self.features = features
+    }
+
+    private static func keys(_ id: String) -> (String, String) {
+        let parts = id.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
+        return (parts.prefix(2).joined(separator: "/"), String(parts.first ?? ""))
+    }
+}
+
+/// Ranks records for a query in two steps: BM25F over every record that
+/// has one of the query's terms, then, for the best of those, the features
+/// that need the record itself (its regex, signature, id, domain), combined
+/// by the fitted `RankingModel`.
+public struct Ranker {
+    public let db: Database
+    public var model: RankingModel
+    /// How many records of the first step are weighed in the second.
+    public var shortlist = 100
+    /// At most this many matching records are read, the newest first.
+    public var window = Searcher.defaultRankingWindow
+
+    public init(db: Database, model: RankingModel) {
+        self.db = db
+        self.model = model
+    }
+
+    /// The query as read for ranking: its terms, their statistics and the
+    /// input lines a record's regex is tried on.
+    public struct Prepared {
+        public let terms: QueryTerms
+        public let stats: TermStatistics
+        public let lines: [String]
+        /// The terms' stems, for coverage.
+        let stems: Set<String>
+        /// Each record's row in `stats`.
+        let rowOf: [Int64: Int]
+
+        public init(terms: QueryTerms, stats: TermStatistics, lines: [String]) {
+            self.terms = terms
+            self.stats = stats
+            self.lines = lines
+            stems = terms.stems
+            rowOf = Dictionary(stats.rows.enumerated().map { ($1.rid, $0) }, uniquingKeysWith: { a, _ in a })
+        }
+    }
+
+    /// records_fts's column of a regex's literal words.
+    static let regexColumn = RecordRows.searchColumns.firstIndex(of: "regex")!
+
+    /// `required`, an FTS5 expression, limits the records to those it
+    /// matches (its phrases are left out of the statistics); `filters` are
+    /// SQL conditions on `records r`.
+    public func prepare(_ terms: QueryTerms, lines: [String], required: String? = nil,
+                        filters: [String] = [], args: [SQLValue] = []) throws -> Prepared {
+        // A query without terms of its own (one CJK character, searched as a
+        // prefix) lists what `required` matches, on the other features alone.
+        guard !terms.terms.isEmpty || required != nil else { return Prepared(terms: terms, stats: TermStatistics(), lines: lines) }
+        var required = required
+        if required == nil {
+            // An OR of a log's words ("error", "failed", "client") matches
+            // most records, and reading their statistics was most of a
+            // match: records must have one of the rarer words, and are then
+            // scored on all of them.
+            let rare = try rareTerms(terms)
+            if rare.count < terms.terms.count { required = rare.map { "\"" + $0 + "\"" }.joined(separator: " OR ") }
+        }
+        var match = terms.matchAny
+        var offset = 0
+        if let required {
+            match = terms.terms.isEmpty ? required : "(" + required + ") AND (" + match + ")"
+            // Every phrase is one quoted string: tokens never hold a quote.
+            offset = required.utf8.filter { $0 == UInt8(ascii: "\"") }.count / 2
+        }
+        let stats = try TermStatistics.read(db, match: match, phraseOffset: offset, window: window, filters: filters, args: args)
+        return Prepared(terms: terms, stats: stats, lines: lines)
+    }
+
+    /// A term in more than this share of the records (or in `commonTerm`
+    /// records, whichever is fewer) does not make a record a candidate by itself.
+    public var commonShare = 0.1
+    public var commonTerm = 2_000
+
+    /// The terms fewer records have than the common threshold, or the few
+    /// rarest when all are common. Counting stops at the threshold, so it
+    /// stays cheap at any size.
+    func rareTerms(_ terms: QueryTerms) throws -> [String] {
+        // The largest rid stands in for the record count: count(*) reads the whole table.
+        let records = try db.scalarInteger("SELECT max(rid) FROM records") ?? 0
+        let threshold = Int64(min(commonTerm, max(50, Int(Double(records) * commonShare))))
+        let count = try db.cached("SELECT count(*) FROM (SELECT 1 FROM records_fts WHERE records_fts MATCH ? LIMIT ?)")
+        var counted: [(term: String, count: Int64)] = []
+        for term in terms.terms {
+            let n = try count.map([.text("\"" + term.text + "\""), .integer(threshold)]) { $0.int64(0) }.first ?? 0
+            counted.append((term.text, n))
+        }
+        let rare = counted.filter { $0.count < threshold }.map(\.term)
+        return rare.isEmpty ? counted.sorted { $0.count < $1.count }.prefix(4).map(\.term) : rare
+    }
+
+    /// The first step's lexical features for every matching record: the two
+    /// BM25F sums scaled by the best, and the weighted share of terms it has.
+    public func lexicalFeatures(_ query: Prepared, model: RankingModel) -> [Lexical] {
+        let weights = model.termWeights(query.terms, query.stats)
+        let errorOnly = query.terms.terms.map { $0.kind == .error }
+        // What a record could explain: a term adds at most its weight
+        // (tf / (k1 + tf) < 1), and a term no record has (a host name, a
+        // user's path) is no record's to explain.
+        var total = 0.0, errorTotal = 0.0
+        for (i, weight) in weights.enumerated() where i < query.stats.documentCounts.count && query.stats.documentCounts[i] > 0 {
+            total += weight
+            if errorOnly[i] { errorTotal += weight }
+        }
+        var scratch = [Double](repeating: 0, count: weights.count)
+        var seen = [Bool](repeating: false, count: weights.count)
+        var out = query.stats.rows.map { row in
+            Lexical(rid: row.rid,
+                    all: model.bm25f(row, stats: query.stats, termWeights: weights, scratch: &scratch),
+                    error: model.bm25f(row, stats: query.stats, termWeights: weights, only: errorOnly, scratch: &scratch),
+                    coverage: model.coverage(row, termWeights: weights, total: total, seen: &seen))
+        }
+        let bestAll = max(out.map(\.all).max() ?? 0, 1e-9)
+        let bestError = max(out.map(\.error).max() ?? 0, 1e-9)
+        for i in out.indices {
+            out[i].allShare = total > 0 ? out[i].all / total : 0
+            out[i].errorShare = errorTotal > 0 ? out[i].error / errorTotal : 0
+            out[i].all /= bestAll
+            out[i].error /= bestError
+        }
+        return out
+    }
+
+    public struct Lexical: Sendable {
+        public var rid: Int64
+        public var all: Double
+        public var error: Double
+        public var coverage: Double
+        public var allShare = 0.0
+        public var errorShare = 0.0
+
+        /// The lexical features, in place in a record's feature list.
+        public func fill(_ features: inout [Double]) {
+            features[RankingModel.Feature.lexical.rawValue] = all
+            features[RankingModel.Feature.errorLexical.rawValue] = error
+            features[RankingModel.Feature.queryCoverage.rawValue] = coverage
+            features[RankingModel.Feature.lexicalShare.rawValue] = allShare
+            features[RankingModel.Feature.errorLexicalShare.rawValue] = errorShare
+        }
+
+        /// The score the shortlist is cut by: the model's weights on these features alone.
+        public func prescore(_ w: [Double]) -> Double {
+            w[RankingModel.Feature.lexical.rawValue] * all + w[RankingModel.Feature.errorLexical.rawValue] * error
+                + w[RankingModel.Feature.queryCoverage.rawValue] * coverage
+        }
+    }
+
+    /// Every shortlisted record, best first, each environment on its own.
+    /// `also` are records to weigh whatever their words (a small database's
+    /// every record, whose regex may recognise a line that shares no word).
+    public func rankAll(_ query: Prepared, also: [Int64] = []) throws -> [RankedRecord] {
+        var lexical = lexicalFeatures(query, model: model)
+        let listed = Set(lexical.map(\.rid))
+        lexical += also.filter { !listed.contains($0) }.map { Lexical(rid: $0, all: 0, error: 0, coverage: 0) }
+        var records: [(Lexical, RankedRecord)] = []
+        for candidate in Self.shortlisted(lexical, model: model, size: max(shortlist, also.count)) {
+            if let record = try recordFeatures(rid: candidate.rid, query) { records.append((candidate, record)) }
+        }
+        return Self.scored(records, model: model)
+    }
+
+    /// The `size` records with the best first-step score.
+    public static func shortlisted(_ lexical: [Lexical], model: RankingModel, size: Int) -> ArraySlice<Lexical> {
+        let w = model.featureWeights
+        return lexical.sorted {
+            let a = $0.prescore(w), b = $1.prescore(w)
+            return a != b ? a > b : $0.rid > $1.rid
+        }.prefix(size)
+    }
+
+    /// Records with their features: the lexical ones filled in, then each
+    /// domain's support, then the score; best first. (errata-quality fits
+    /// the model through this same function.)
+    public static func scored(_ records: [(lexical: Lexical, record: RankedRecord)], model: RankingModel) -> [RankedRecord] {
+        var ranked = records.map { candidate, record in
+            var r = record
+            candidate.fill(&r.features)
+            return r
+        }
+        let support = RankingModel.domainSupport(ranked.map { ($0.idDomain, $0.features[RankingModel.Feature.lexical.rawValue]) })
+        for i in ranked.indices {
+            ranked[i].features[RankingModel.Feature.domainSupport.rawValue] = support[ranked[i].idDomain] ?? 0
+            ranked[i].score = model.score(ranked[i].features)
+        }
+        ranked.sort { $0.score != $1.score ? $0.score > $1.score : $0.id < $1.id }
+        return ranked
+    }
+
+    /// Gives each record its confidence, from its features and the score of
+    /// the next distinct error below it.
+    public func withConfidence(_ ranked: [RankedRecord]) -> [RankedRecord] {
+        var out = ranked
+        for i in out.indices {
+            let key = out[i].errorKey
+            let next = out[(i + 1)...].first { $0.errorKey != key }?.features
+            out[i].confidence = model.confidence(RankingModel.Confidence.features(out[i].features, next: next))
+            out[i].confident = out[i].confidence >= model.confidentAt
+        }
+        return out
+    }
+
+    /// One entry per `domain/slug`, its best record first with the others as variants.
+    public static func grouped(_ ranked: [RankedRecord], limit: Int) -> [RankedRecord] {
+        var groups: [String: Int] = [:]
+        var out: [RankedRecord] = []
+        for record in ranked {
+            let key = record.errorKey
+            if let at = groups[key] {
+                out[at].variants.append(record.id)
+            } else {
+                groups[key] = out.count
+                out.append(record)
+            }
+        }
+        return Array(out.prefix(limit))
+    }
+
+    /// A record with the features that need its row (lexical ones left at 0).
+    public func recordFeatures(rid: Int64, _ query: Prepared) throws -> RankedRecord? {
+        let fetch = try db.cached("SELECT id, domain, category, signature, regex FROM records WHERE rid = ?")
+        guard var record = try fetch.map([.integer(rid)], { row in
+            RankedRecord(rid: rid, id: row.text(0) ?? "", domain: row.text(1) ?? "", category: row.text(2),
+                         signature: row.text(3) ?? "", regex: row.text(4),
+                         features: [Double](repeating: 0, count: RankingModel.Feature.allCases.count))
+        }).first else { return nil }
+        var features = record.features
+        // A regex can only recognise a line that has its literal words: one
+        // that shares none with the input is not compiled (most of the cost).
+        let row = query.rowOf[rid].map { query.stats.rows[$0] }
+        let mayMatch = row.map { r in r.columnSizes[Self.regexColumn] == 0 || r.hits.contains { $0.column == Self.regexColumn } } ?? true
+        if mayMatch, let pattern = record.regex, let regex = try? PythonRegex(pattern, jit: query.lines.count >= 8) {
+            search: for line in query.lines {
+                switch regex.firstMatch(in: line) {
+                case .match:
+                    features[RankingModel.Feature.regex.rawValue] = 1
+                    record.regexLine = line
+                    break search
+                case .limitExceeded:
+                    record.regexGaveUp = true
+                    break search
+                case .noMatch:
+                    continue
+                }
+            }
+        }
+        features[RankingModel.Feature.signatureCoverage.rawValue] = Self.coverage(QueryTerms.plainWords(record.signature), query.stems)
+        let parts = record.id.split(separator: "/")
+        if parts.count >= 2 {
+            let slug = parts[1].split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == "." }).map { $0.lowercased() }
+            features[RankingModel.Feature.slugCoverage.rawValue] = Self.coverage(Set(slug.filter(QueryTerms.isTelling)), query.stems)
+        }
+        // The product named by an error line itself, not by the lines around it.
+        let domain = record.domain.lowercased()
+        let words = query.terms.errorWords
+        if words.contains(domain) || parts.first.map({ words.contains($0.lowercased()) }) == true {
+            features[RankingModel.Feature.domainNamed.rawValue] = 1
+        }
+        record.features = features
+        return record
+    }
+
+    /// Share of `words` whose stem is among `stems`.
+    static func coverage(_ words: Set<String>, _ stems: Set<String>) -> Double {
+        guard !words.isEmpty else { return 0 }
+        return Double(words.filter { stems.contains(QueryTerms.stemKey($0)) }.count) / Double(words.count)
+    }
+
+    /// `domain/slug` of a record id: records sharing it are one error in other environments.
+    public static func errorKey(_ id: String) -> String {
+        id.split(separator: "/", omittingEmptySubsequences: false).prefix(2).joined(separator: "/")
+    }
+}

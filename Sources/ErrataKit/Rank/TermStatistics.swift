@@ -1,0 +1,64 @@
+/// What records_fts says about one query: how many records there are, in
+/// how many each term occurs, and for every matching record how often each
+/// term occurs in each column. Read with the `errata_stats` function of the
+/// CSQLite shim; the ranker scores from these numbers alone, so fitting the
+/// model (errata-quality) and answering a query compute the same score.
+public struct TermStatistics: Sendable {
+    public struct Row: Sendable {
+        public var rid: Int64
+        /// Tokens in each column of this record.
+        public var columnSizes: [Double]
+        /// (term index, column, occurrences), for the pairs that occur.
+        public var hits: [(term: Int, column: Int, count: Double)]
+    }
+
+    public var rowCount: Double = 0
+    /// Records containing each term (sampled past 2,000: ERRATA_SAMPLE in the CSQLite shim).
+    public var documentCounts: [Double] = []
+    /// Mean tokens per record, per column.
+    public var averageSizes: [Double] = []
+    public var rows: [Row] = []
+
+    /// Records matching `match`, at most `window` of them, the newest first,
+    /// plus optional SQL filters on `records r`. The expression's phrases
+    /// from `phraseOffset` on are the terms, in order; those before it
+    /// only choose the records and are left out of the statistics.
+    static func read(_ db: Database, match: String, phraseOffset: Int = 0, window: Int,
+                     filters: [String] = [], args: [SQLValue] = [], table: String = "records_fts") throws -> TermStatistics {
+        let join = filters.isEmpty ? "" : " JOIN records r ON r.rid = \(table).rowid"
+        let conditions = filters.map { " AND " + $0 }.joined()
+        let sql = """
+            SELECT \(table).rowid, errata_stats(\(table)) FROM \(table)\(join)
+            WHERE \(table) MATCH ?\(conditions) ORDER BY \(table).rowid DESC LIMIT ?
+            """
+        var stats = TermStatistics()
+        var columns = 0
+        try db.cached(sql).forEach([.text(match)] + args + [.integer(Int64(window))]) { row in
+            let values = row.doubles(1)
+            guard !values.isEmpty else { return }
+            var i = 1
+            if values[0] == 1 {
+                stats.rowCount = values[1]
+                let phrases = Int(values[2])
+                columns = Int(values[3])
+                i = 4
+                stats.documentCounts = Array(values[(i + min(phraseOffset, phrases))..<(i + phrases)])
+                i += phrases
+                stats.averageSizes = values[i..<(i + columns)].map { stats.rowCount > 0 ? max(1, $0 / stats.rowCount) : 1 }
+                i += columns
+            }
+            guard columns > 0, values.count >= i + columns else { return }
+            let sizes = Array(values[i..<(i + columns)])
+            i += columns
+            var hits: [(term: Int, column: Int, count: Double)] = []
+            hits.reserveCapacity((values.count - i) / 3)
+            while i + 2 < values.count {
+                let term = Int(values[i]) - phraseOffset
+                if term >= 0 { hits.append((term, Int(values[i + 1]), values[i + 2])) }
+                i += 3
+            }
+            stats.rows.append(Row(rid: row.int64(0), columnSizes: sizes, hits: hits))
+        }
+        return stats
+    }
+}

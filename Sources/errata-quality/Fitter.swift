@@ -1,0 +1,202 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ErrataKit
+
+/// One dev query made ready for fitting: its statistics, and the features
+/// that need the record for the records that can reach the shortlist.
+struct FitCase {
+    var target: String
+    var fold: Int
+    var query: Ranker.Prepared
+    /// The records with the features that need the record (lexical ones left at 0).
+    var records: [Int64: RankedRecord]
+}
+
+/// The query of a dev query as the engine reads it.
+func prepared(_ q: DevQuery, ranker: Ranker) throws -> Ranker.Prepared {
+    switch q.kind {
+    case .keywords:
+        // As `errata search` reads it: limited to the records it may list.
+        var searcher = Searcher(db: ranker.db)
+        searcher.model = ranker.model
+        return try searcher.prepare(q.query) ?? ranker.prepare(QueryTerms(query: q.query), lines: [q.query])
+    case .log:
+        var collector = ErrorLineCollector()
+        for line in q.query.split(separator: "\n", omittingEmptySubsequences: false) { collector.add(String(line)) }
+        let lines = collector.lines.map(\.text) + collector.recentLines
+        return try ranker.prepare(QueryTerms(collector), lines: lines)
+    }
+}
+
+func makeCases(_ queries: [DevQuery], ranker: Ranker, pool: Int) throws -> [FitCase] {
+    try queries.map { q in
+        let query = try prepared(q, ranker: ranker)
+        // Records that any model near the start can shortlist: the best by each lexical feature.
+        let lexical = ranker.lexicalFeatures(query, model: ranker.model)
+        var pick = Set(lexical.sorted { $0.all > $1.all }.prefix(pool).map(\.rid))
+        pick.formUnion(lexical.sorted { $0.error > $1.error }.prefix(pool).map(\.rid))
+        pick.formUnion(lexical.sorted { $0.coverage > $1.coverage }.prefix(pool).map(\.rid))
+        var records: [Int64: RankedRecord] = [:]
+        for rid in pick {
+            if let r = try ranker.recordFeatures(rid: rid, query) { records[rid] = r }
+        }
+        // Only those rows can be ranked: the others need not be scored on every try.
+        var stats = query.stats
+        stats.rows.removeAll { records[$0.rid] == nil }
+        return FitCase(target: q.target, fold: q.fold, query: Ranker.Prepared(terms: query.terms, stats: stats, lines: query.lines), records: records)
+    }
+}
+
+/// The distinct errors a case ranks, best first, each its best record;
+/// `excluding` leaves one error out (a negative).
+func ranked(_ c: FitCase, model: RankingModel, ranker: Ranker, excluding: String? = nil) -> [RankedRecord] {
+    let lexical = ranker.lexicalFeatures(c.query, model: model).filter { c.records[$0.rid]!.errorKey != excluding }
+    let shortlist = Ranker.shortlisted(lexical, model: model, size: ranker.shortlist).map { ($0, c.records[$0.rid]!) }
+    return Ranker.grouped(Ranker.scored(shortlist, model: model), limit: Int.max)
+}
+
+/// Rank of the target among distinct errors (1-based), nil past the shortlist.
+func rank(_ c: FitCase, model: RankingModel, ranker: Ranker) -> Int? {
+    ranked(c, model: model, ranker: ranker).firstIndex { $0.errorKey == c.target }.map { $0 + 1 }
+}
+
+/// The top answer's confidence features, and whether it is right; for the
+/// case as it is and with its target left out (never right).
+func confidenceSamples(_ c: FitCase, model: RankingModel, ranker: Ranker) -> [(x: [Double], right: Bool, negative: Bool)] {
+    var out: [(x: [Double], right: Bool, negative: Bool)] = []
+    for excluding in [nil, c.target] {
+        let list = ranked(c, model: model, ranker: ranker, excluding: excluding)
+        guard let top = list.first else { continue }
+        let x = RankingModel.Confidence.features(top.features, next: list.dropFirst().first?.features)
+        out.append((x, top.errorKey == c.target, excluding != nil))
+    }
+    return out
+}
+
+/// Logistic regression by gradient descent, bias first, with a little L2.
+func fitLogistic(_ samples: [(x: [Double], right: Bool, negative: Bool)]) -> [Double] {
+    guard let width = samples.first?.x.count else { return [] }
+    var w = [Double](repeating: 0, count: width + 1)
+    let rate = 0.5
+    for _ in 0..<3000 {
+        var gradient = [Double](repeating: 0, count: width + 1)
+        for s in samples {
+            var z = w[0]
+            for j in 0..<width { z += w[j + 1] * s.x[j] }
+            let error = 1 / (1 + exp(-z)) - (s.right ? 1 : 0)
+            gradient[0] += error
+            for j in 0..<width { gradient[j + 1] += error * s.x[j] }
+        }
+        for j in 0...width {
+            let l2 = j == 0 ? 0 : 0.001 * w[j]
+            w[j] -= rate * (gradient[j] / Double(samples.count) + l2)
+        }
+    }
+    return w
+}
+
+/// The lowest threshold at which at most `budget` of the negatives are confident.
+func threshold(_ samples: [(x: [Double], right: Bool, negative: Bool)], model: RankingModel, budget: Double) -> Double {
+    let negatives = samples.filter(\.negative).map { model.confidence($0.x) }
+    for t in stride(from: 0.30, through: 0.95, by: 0.01) {
+        let confident = negatives.filter { $0 >= t }.count
+        if Double(confident) <= budget * Double(max(1, negatives.count)) { return t }
+    }
+    return 0.95
+}
+
+/// Fits the confidence of `model` on `cases`.
+func fitConfidence(_ cases: [FitCase], model: RankingModel, ranker: Ranker) -> RankingModel {
+    let samples = cases.flatMap { confidenceSamples($0, model: model, ranker: ranker) }
+    var out = model
+    out.confidenceWeights = fitLogistic(samples)
+    out.confidentAt = threshold(samples, model: out, budget: 0.10)
+    return out
+}
+
+/// Held-out figures of confidence: of the real queries, how many answers
+/// were confident and how many of those right; of the negatives, how many confident.
+struct ConfidenceScores {
+    var queries = 0, confident = 0, confidentRight = 0, negatives = 0, confidentNegatives = 0
+
+    mutating func add(_ samples: [(x: [Double], right: Bool, negative: Bool)], model: RankingModel) {
+        for s in samples {
+            let isConfident = model.confidence(s.x) >= model.confidentAt
+            if s.negative {
+                negatives += 1
+                if isConfident { confidentNegatives += 1 }
+            } else {
+                queries += 1
+                if isConfident { confident += 1; if s.right { confidentRight += 1 } }
+            }
+        }
+    }
+
+    func line(_ label: String) -> String {
+        "\(label): confident on \(format(Double(confident) / Double(max(1, queries)))) of queries, "
+            + "\(format(Double(confidentRight) / Double(max(1, confident)))) of those right; "
+            + "confident on negatives \(format(Double(confidentNegatives) / Double(max(1, negatives))))"
+    }
+}
+
+/// Rank 1 counts most; top 3 and reciprocal rank break ties between models.
+func objective(_ cases: [FitCase], model: RankingModel, ranker: Ranker) -> Double {
+    var total = 0.0
+    for c in cases {
+        guard let r = rank(c, model: model, ranker: ranker) else { continue }
+        total += (r == 1 ? 1 : 0) + (r <= 3 ? 0.3 : 0) + 0.2 / Double(r)
+    }
+    return total / Double(max(1, cases.count))
+}
+
+/// Coordinate ascent: each number in turn is tried at several multiples
+/// (and at zero), and the best kept; rounds until nothing improves.
+func fit(_ cases: [FitCase], start: RankingModel, ranker: Ranker, rounds: Int = 3) -> RankingModel {
+    var model = start
+    var best = objective(cases, model: model, ranker: ranker)
+    // Parameters as (get, set); the first kind and first feature weight stay 1 (the scale).
+    var parameters: [(get: (RankingModel) -> Double, set: (inout RankingModel, Double) -> Void, isShare: Bool)] = []
+    for c in model.columnWeights.indices {
+        parameters.append(({ $0.columnWeights[c] }, { $0.columnWeights[c] = $1 }, false))
+    }
+    parameters.append(({ $0.k1 }, { $0.k1 = $1 }, false))
+    parameters.append(({ $0.b }, { $0.b = $1 }, true))
+    for k in model.kindWeights.indices.dropFirst() {
+        parameters.append(({ $0.kindWeights[k] }, { $0.kindWeights[k] = $1 }, false))
+    }
+    for f in model.featureWeights.indices.dropFirst() {
+        parameters.append(({ $0.featureWeights[f] }, { $0.featureWeights[f] = $1 }, false))
+    }
+    for _ in 0..<rounds {
+        var improved = false
+        for p in parameters {
+            let current = p.get(model)
+            let tries: [Double] = p.isShare
+                ? [0, 0.2, 0.4, 0.6, 0.75, 0.9, 1]
+                : [0, current * 0.25, current * 0.5, current * 0.8, current * 1.25, current * 2, current * 4, current == 0 ? 0.5 : current]
+            for value in tries where value != current {
+                var trial = model
+                p.set(&trial, value)
+                let score = objective(cases, model: trial, ranker: ranker)
+                if score > best + 1e-9 {
+                    best = score
+                    model = trial
+                    improved = true
+                }
+            }
+        }
+        if !improved { break }
+    }
+    return model
+}
+
+func describe(_ m: RankingModel) -> String {
+    func list(_ xs: [Double]) -> String { "[" + xs.map { short($0) }.joined(separator: ", ") + "]" }
+    return "columnWeights: \(list(m.columnWeights)), k1: \(short(m.k1)), b: \(short(m.b)),\n        kindWeights: \(list(m.kindWeights)),\n        featureWeights: \(list(m.featureWeights)),\n        confidenceWeights: \(list(m.confidenceWeights)), confidentAt: \(short(m.confidentAt))"
+}
+
+func short(_ x: Double) -> String {
+    let r = (x * 10000).rounded() / 10000
+    return r == r.rounded() ? String(Int(r)) : String(r)
+}

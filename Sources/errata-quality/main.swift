@@ -1,0 +1,134 @@
+// errata-quality: how often the right record comes first, on queries
+// written without the engine (../shared/bench/dev-queries.jsonl).
+//
+//   swift build -c release && .build/release/errata-quality
+//
+// Options: --db PATH (a database of the 2,522 canons; built there from
+// ../shared/corpus when missing, default /tmp/errata-quality/corpus.db),
+// --queries PATH, --misses (print each query whose target is not first).
+#if canImport(Glibc)
+import Glibc
+#endif
+import BenchSupport
+import ErrataKit
+
+let arguments = BenchArguments()
+let options = arguments.options
+let flags = arguments.flags
+
+
+let packageRoot = FileSystem.directory(of: FileSystem.directory(of: FileSystem.directory(of: #filePath)))
+let shared = options["shared"] ?? packageRoot + "/../shared"
+let corpusDir = shared + "/corpus/deadends/canons"
+let queriesPath = options["queries"] ?? shared + "/bench/dev-queries.jsonl"
+let dbPath = options["db"] ?? "/tmp/errata-quality/corpus.db"
+
+guard FileSystem.exists(queriesPath) else { fail("\(queriesPath) is missing: the development queries live in ../shared/bench") }
+let db: Database
+do {
+    if !FileSystem.exists(dbPath) {
+        guard FileSystem.isDirectory(corpusDir) else { fail("\(corpusDir) is missing: the corpus lives in ../shared/corpus") }
+        try FileSystem.makeDirectories(FileSystem.directory(of: dbPath))
+        let fresh = try ErrataDatabase.open(DatabaseLocation.resolve(explicit: dbPath, environment: [:]))
+        let summary = try Importer(store: RecordStore(fresh)).importPaths([corpusDir], options: ImportOptions())
+        say("imported \(summary.inserted) canons into \(dbPath)")
+    }
+    db = try ErrataDatabase.open(DatabaseLocation.resolve(explicit: dbPath, environment: [:]))
+} catch {
+    fail("\(dbPath): \(error)")
+}
+
+let queries: [DevQuery]
+do { queries = try DevQuery.load(queriesPath) } catch { fail("\(error)") }
+
+if flags.contains("fit") || flags.contains("cv") {
+    // Five-fold cross-validation: fit on four folds, score the fifth.
+    var output: [String] = []
+    for (kind, start) in [(DevQuery.Kind.log, RankingModel.logs), (.keywords, RankingModel.keywords)] {
+        let ranker = Ranker(db: db, model: start)
+        let cases: [FitCase]
+        do { cases = try makeCases(queries.filter { $0.kind == kind }, ranker: ranker, pool: 300) } catch { fail("\(error)") }
+        var held = FoldScores()
+        var start0 = FoldScores()
+        var confidence = ConfidenceScores()
+        for fold in 0..<5 {
+            let training = cases.filter { $0.fold != fold }
+            let model = fitConfidence(training, model: fit(training, start: start, ranker: ranker), ranker: ranker)
+            for c in cases where c.fold == fold {
+                held.add(fold: fold, rank: rank(c, model: model, ranker: ranker))
+                start0.add(fold: fold, rank: rank(c, model: start, ranker: ranker))
+                confidence.add(confidenceSamples(c, model: model, ranker: ranker), model: model)
+            }
+        }
+        say(start0.line("\(kind.rawValue), starting model"))
+        say(held.line("\(kind.rawValue), held-out folds"))
+        say(confidence.line("\(kind.rawValue), held-out folds"))
+        if flags.contains("fit") {
+            let all = fitConfidence(cases, model: fit(cases, start: start, ranker: ranker), ranker: ranker)
+            output.append("    public static let \(kind == .log ? "logs" : "keywords") = RankingModel(\n        \(describe(all)))")
+        }
+    }
+    if flags.contains("fit") {
+        let file = packageRoot + "/Sources/ErrataKit/Rank/FittedModels.swift"
+        let text = """
+            // Written by `errata-quality --fit` (fitted on ../shared/bench/dev-queries.jsonl); do not edit by hand.
+            extension RankingModel {
+                /// For pasted output (`errata match`).
+            \(output[0])
+                /// For typed queries (`errata search`).
+            \(output[1])
+            }
+
+            """
+        guard let out = fopen(file, "w") else { fail("cannot write \(file)") }
+        fputs(text, out)
+        fclose(out)
+        say("wrote \(file)")
+    }
+    exit(0)
+}
+
+var logs = FoldScores()
+var keywords = FoldScores()
+let showMisses = flags.contains("misses")
+for q in queries {
+    let ids: [String]
+    do {
+        switch q.kind {
+        case .log: ids = try Matcher(db: db).match(text: q.query, limit: 10).hits.map(\.id)
+        case .keywords: ids = try Searcher(db: db).search(q.query, limit: 10).hits.map(\.id)
+        }
+    } catch {
+        fail("\(q.target) (\(q.kind.rawValue)): \(error)")
+    }
+    var seen: [String] = []
+    for id in ids where !seen.contains(errorKey(id)) { seen.append(errorKey(id)) }
+    let rank = seen.firstIndex(of: q.target).map { $0 + 1 }
+    if q.kind == .log { logs.add(fold: q.fold, rank: rank) } else { keywords.add(fold: q.fold, rank: rank) }
+    if showMisses && rank != 1 {
+        say("miss \(q.kind.rawValue) \(q.target) rank \(rank.map(String.init) ?? "-"): got \(seen.prefix(3).joined(separator: ", "))")
+    }
+}
+say(logs.line("dev logs, errata match"))
+say(keywords.line("dev keywords, errata search"))
+
+// deadends.dev's 20 public scenarios: is the top hit in the expected domain?
+let scenariosPath = shared + "/bench/deadends-scenarios.json"
+if let bytes = try? FileSystem.readAll(scenariosPath), case .array(let items)? = try? JSONParser.parse(String(decoding: bytes, as: UTF8.self)) {
+    var top1 = 0.0
+    var reciprocal = 0.0
+    for item in items {
+        let message = item["error_message"]?.stringValue ?? ""
+        let expected = item["expected_domain"]?.stringValue ?? ""
+        let domains = (try? Matcher(db: db).match(text: message, limit: 5).hits.map(\.domain)) ?? []
+        if let rank = domains.firstIndex(of: expected) {
+            reciprocal += 1 / Double(rank + 1)
+            if rank == 0 { top1 += 1 }
+        }
+        if showMisses && domains.first != expected { say("scenario miss: \(message) -> \(domains)") }
+    }
+    let n = Double(max(1, items.count))
+    say("public scenarios (\(items.count)), errata match: top-1 domain \(format(top1 / n)), MRR \(format(reciprocal / n))")
+} else {
+    say("public scenarios: \(scenariosPath) is missing or unreadable")
+}
