@@ -23,7 +23,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Document format: seed (Errata's) or canon (deadends.dev ErrorCanon); default: each record's own.", valueName: "seed|canon"))
     var format: String?
 
-    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
+    @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Write to this file instead of standard output (- is standard output).", valueName: "file"))
     var output: String?
 
     @Argument(help: ArgumentHelp("Record ids, e.g. nginx/ssl-certificate-verify-failed.", valueName: "id"))
@@ -43,11 +43,13 @@ struct ExportCommand: ParsableCommand {
         let store = RecordStore(db)
         let rids: [Int64] = try reportingErrors {
             var rids: [Int64] = []
+            // Each record once, however often it was named: twice in one
+            // array would not import again (a duplicate id).
             for id in ids {
                 guard let rid = try store.rid(of: id) else {
                     throw CommandFailure("no record with id \"\(id)\"", code: 1)
                 }
-                rids.append(rid)
+                if !rids.contains(rid) { rids.append(rid) }
             }
             if all || !filters.isEmpty {
                 let result = try Searcher(db: db).search(nil, filters: try filters.filters(), limit: Int.max)
@@ -56,9 +58,9 @@ struct ExportCommand: ParsableCommand {
             }
             return rids
         }
-        let shape: Exporter.Shape = ndjson ? .ndjson : (ids.count == 1 && !all && filters.isEmpty ? .single : .array)
+        let shape: Exporter.Shape = ndjson ? .ndjson : (rids.count == 1 && !all && filters.isEmpty ? .single : .array)
         let exporter = Exporter(store: store, format: format.flatMap(RecordFormat.init(rawValue:)))
-        if let output {
+        if let output, output != "-" {
             guard let file = fopen(output, "w") else {
                 throw CommandFailure("\(output): cannot write: \(String(cString: strerror(errno)))", code: 2)
             }

@@ -10,8 +10,15 @@ struct GlobalOptions: ParsableArguments {
         DatabaseLocation.resolve(explicit: db, environment: DatabaseLocation.processEnvironment())
     }
 
-    /// Opens the database, turning any failure into a one-line error.
-    func open() throws -> Database {
+    /// Opens the database, turning any failure into a one-line error. A
+    /// database named by --db or $ERRATA_DB is created only by a command
+    /// that writes (`creating`): a read on a missing file is an error that
+    /// leaves nothing behind (a typo must not make an empty database).
+    func open(creating: Bool = false) throws -> Database {
+        let location = self.location
+        if !location.isDefault && !creating && !FileSystem.exists(location.path) {
+            throw CommandFailure("\(location.path): no such database (import creates one)", code: 2)
+        }
         do {
             return try ErrataDatabase.open(location)
         } catch let error as SQLiteError {
@@ -23,6 +30,12 @@ struct GlobalOptions: ParsableArguments {
         } catch let failure as ImportFailure {
             throw CommandFailure("built-in seeds: \(failure.description)", code: 2)
         }
+    }
+
+    /// Removes a database file that a command created and then wrote
+    /// nothing to, with its WAL and shared-memory files.
+    static func removeDatabase(_ path: String) {
+        for suffix in ["", "-wal", "-shm", "-journal"] { FileSystem.remove(path + suffix) }
     }
 
     /// `errata --db PATH search x` is the documented form; ArgumentParser

@@ -23,15 +23,39 @@ struct ImportCommand: ParsableCommand {
     @Flag(name: .customLong("keep-going"), help: "Import the good files (one transaction each) and report the bad ones.")
     var keepGoing = false
 
+    @Option(help: ArgumentHelp("Wait at most this many seconds for another errata that is writing the database.", valueName: "seconds"))
+    var wait = 60.0
+
     @Argument(help: ArgumentHelp("Files, directories, or - for standard input.", valueName: "path"))
     var paths: [String]
 
     func validate() throws {
         if paths.isEmpty { throw ValidationError("nothing to import: give one or more files, directories, or -") }
+        if !(wait >= 0) { throw ValidationError("--wait must be a number of seconds, 0 or more") }
     }
 
     func run() throws {
-        let db = try global.open()
+        let location = global.location
+        let isNew = !location.isDefault && !FileSystem.exists(location.path)
+        let summary: ImportSummary
+        do {
+            summary = try importAll()
+        } catch {
+            // A failed import leaves no database it created.
+            if isNew { GlobalOptions.removeDatabase(location.path) }
+            throw error
+        }
+        if isNew && (dryRun || summary.inserted == 0) { GlobalOptions.removeDatabase(location.path) }
+        if summary.failed > 0 { throw ExitCode(2) }
+    }
+
+    /// Imports and reports; the database is closed when this returns.
+    private func importAll() throws -> ImportSummary {
+        let db = try global.open(creating: true)
+        let path = db.path
+        db.waitWhenBusy(upTo: wait) { limit in
+            Terminal.error("\(path) is locked by another errata writing to it; waiting up to \(Int(limit)) s (--wait)")
+        }
         // Only for a person watching: never when either output is piped.
         let progress = ProgressLine(enabled: Terminal.stderrIsTerminal && Terminal.stdoutIsTerminal)
         let options = ImportOptions(dryRun: dryRun, keepGoing: keepGoing) { summary in
@@ -46,7 +70,7 @@ struct ImportCommand: ParsableCommand {
         }
         let verb = dryRun ? "would import" : "imported"
         Terminal.write("\(verb) \(summary.records) records from \(summary.files) files: \(summary.inserted) inserted, \(summary.updated) updated, \(summary.unchanged) unchanged, \(summary.failed) failed\n")
-        if summary.failed > 0 { throw ExitCode(2) }
+        return summary
     }
 }
 

@@ -124,4 +124,33 @@ final class BadInputCLITests: XCTestCase {
         XCTAssertEqual(result.stderr, "errata: \(cli.path("nope.json")): No such file or directory\n")
         XCTAssertEqual(try snapshot(), before)
     }
+
+    /// Another writer's lock: after a second the import says what it waits
+    /// for, gives up at --wait with exit 2 and the database as it was, and
+    /// goes through once the lock is gone.
+    func testAnImportWaitingForALockSaysSoAndStopsAtItsLimit() throws {
+        let holder = Process()
+        holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        holder.arguments = ["python3", "-c", """
+            import sqlite3, sys, time
+            c = sqlite3.connect(sys.argv[1], isolation_level=None)
+            c.execute('BEGIN IMMEDIATE')
+            print('locked', flush=True)
+            time.sleep(4)
+            """, cli.path("t.db")]
+        let out = Pipe()
+        holder.standardOutput = out
+        try holder.run()
+        XCTAssertTrue(String(decoding: out.fileHandleForReading.availableData, as: UTF8.self).hasPrefix("locked"), "the lock is held")
+        let before = try snapshot()
+        let other = try cli.write("other.json", reference.replacing("nginx/ssl-certificate-verify-failed", with: "nginx/waited"))
+        let waited = try cli.run(["import", "--wait", "2", other])
+        XCTAssertEqual(waited.code, 2, waited.stdout)
+        let lines = waited.stderr.split(separator: "\n")
+        XCTAssertEqual(lines.first.map(String.init), "errata: \(cli.path("t.db")) is locked by another errata writing to it; waiting up to 2 s (--wait)")
+        XCTAssertTrue(lines.last?.contains("busy") ?? false, waited.stderr)
+        holder.waitUntilExit()
+        XCTAssertEqual(try snapshot(), before)
+        XCTAssertEqual(try cli.run(["import", other]).code, 0)
+    }
 }

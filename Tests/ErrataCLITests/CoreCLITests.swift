@@ -52,6 +52,15 @@ final class CoreCLITests: XCTestCase {
         let out = try cli.run(["export", "nginx/second-record", "-o", "out.json"])
         XCTAssertEqual(out.code, 0)
         XCTAssertEqual(try String(contentsOfFile: cli.path("out.json"), encoding: .utf8), second + "\n")
+        // `-o -` is standard output, as `import -` is standard input; an id named twice is exported once.
+        let dash = try cli.run(["export", "nginx/second-record", "nginx/second-record", "-o", "-"])
+        XCTAssertEqual(dash.code, 0, dash.stderr)
+        XCTAssertEqual(dash.stdout, second + "\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: cli.path("-")), "no file named -")
+        let twice = try cli.run(["export", "nginx/second-record", "nginx/ssl-certificate-verify-failed", "nginx/second-record"])
+        let ids = (try JSONSerialization.jsonObject(with: twice.stdoutData) as? [[String: Any]])?.compactMap { $0["id"] as? String }
+        XCTAssertEqual(ids, ["nginx/second-record", "nginx/ssl-certificate-verify-failed"])
+        XCTAssertEqual(try cli.run(["import", try cli.write("twice.json", twice.stdout)]).code, 0, "the export imports again")
         let missing = try cli.run(["export", "nginx/nope"])
         XCTAssertEqual(missing.code, 1)
         XCTAssertEqual(missing.stderr, "errata: no record with id \"nginx/nope\"\n")
@@ -94,10 +103,54 @@ final class CoreCLITests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("nginx/ssl-certificate-verify-failed"))
         XCTAssertTrue(FileManager.default.fileExists(atPath: cli.path("xdg/errata/errata.db")))
 
-        // A database named by --db or $ERRATA_DB starts empty.
-        let named = try cli.run(["--db", "other.db", "search", "certificate"])
-        XCTAssertEqual(named.code, 1)
-        XCTAssertEqual(named.stdout, "")
+        // A database named by --db or $ERRATA_DB is not created by a read
+        // (a typo must not leave an empty database that finds nothing)...
+        for read in [["search", "certificate"], ["match"], ["stats"], ["export", "--all"], ["show", "x/y"], ["chain", "x/y"]] {
+            let named = try cli.run(["--db", "dbs/corpsu.db"] + read, stdin: Data("error\n".utf8))
+            XCTAssertEqual(named.code, 2, "\(read): \(named.stderr)")
+            XCTAssertEqual(named.stderr, "errata: dbs/corpsu.db: no such database (import creates one)\n", "\(read)")
+            XCTAssertEqual(named.stdout, "")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: cli.path("dbs")), "nothing created")
+        // ...nor left behind by an import that fails or a dry run...
+        let bad = try cli.write("bad.json", "{\"id\": \"a/b\"}")
+        XCTAssertEqual(try cli.run(["--db", "new.db", "import", bad]).code, 2)
+        XCTAssertEqual(try cli.run(["--db", "new.db", "import", "--dry-run", CLI.packageRoot.appendingPathComponent("seeds").path]).code, 0)
+        let left = try FileManager.default.contentsOfDirectory(atPath: cli.directory.path).filter { $0.hasPrefix("new.db") }
+        XCTAssertEqual(left, [], "a new database that received nothing is removed")
+        // ...and starts empty when an import creates it.
+        let good = try cli.write("good.json", try CLI.requireReferenceSeed())
+        XCTAssertEqual(try cli.run(["--db", "new.db", "import", good]).code, 0)
+        let listed = try cli.run(["--db", "new.db", "search", "--domain", "nginx", "--limit", "100"])
+        XCTAssertEqual(listed.stdout.split(separator: "\n").filter { $0.hasPrefix("nginx/") }.count, 1, listed.stdout)
+    }
+
+    /// A first run killed at any moment leaves no database or a complete
+    /// one, never an empty one that finds nothing for good.
+    func testAKilledFirstRunLeavesNoDatabaseOrAWholeOne() throws {
+        let seeds = try FileManager.default.subpathsOfDirectory(atPath: CLI.packageRoot.appendingPathComponent("seeds").path)
+            .filter { $0.hasSuffix(".json") }.count
+        var sawNone = false, sawWhole = false
+        for attempt in 0..<16 {
+            var cli = try CLI()
+            cli.environment["ERRATA_DB"] = nil
+            let process = try cli.start(["search", "certificate"])
+            usleep(useconds_t(1000 * (1 + attempt * 37 % 400)))
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let path = cli.path(".local/share/errata/errata.db")
+            if FileManager.default.fileExists(atPath: path) {
+                sawWhole = true
+                let all = try cli.run(["export", "--all", "--ndjson"])
+                XCTAssertEqual(all.stdout.split(separator: "\n").count, seeds, "attempt \(attempt): a database that exists is whole")
+            } else {
+                sawNone = true
+            }
+            let next = try cli.run(["search", "certificate verify failed"])
+            XCTAssertEqual(next.code, 0, "attempt \(attempt): \(next.stderr)")
+            XCTAssertTrue(next.stdout.contains("nginx/ssl-certificate-verify-failed"), "attempt \(attempt)")
+        }
+        print("killed first runs: some left no database: \(sawNone), some a whole one: \(sawWhole)")
     }
 
     func testUsageErrorsExitTwo() throws {

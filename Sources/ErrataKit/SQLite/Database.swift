@@ -1,4 +1,9 @@
 import CSQLite
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One connection to an SQLite file. Owns the handle and a cache of prepared
 /// statements; everything it opens it also closes.
@@ -6,6 +11,7 @@ public final class Database {
     let handle: OpaquePointer
     public let path: String
     private var cache: [SQLKey: Statement] = [:]
+    private let busy: BusyWait
 
     /// Opens (creating if asked) the database at `path` with foreign keys on,
     /// WAL journalling and a busy timeout, so that a second writer waits
@@ -28,7 +34,10 @@ public final class Database {
         }
         self.handle = db
         self.path = path
-        sqlite3_busy_timeout(db, busyTimeoutMilliseconds)
+        busy = BusyWait(limit: Double(busyTimeoutMilliseconds) / 1000)
+        sqlite3_busy_handler(db, { context, attempts in
+            Unmanaged<BusyWait>.fromOpaque(context!).takeUnretainedValue().shouldRetry(attempts: attempts)
+        }, Unmanaged.passUnretained(busy).toOpaque())
         let registered = errata_register_stats(db)
         guard registered == SQLITE_OK else {
             sqlite3_close_v2(db)
@@ -51,6 +60,40 @@ public final class Database {
             // 64 MiB of page cache: index pages of a growing import stay in
             // memory instead of being read back from the WAL.
             try execute("PRAGMA cache_size = -65536")
+        }
+    }
+
+    /// How long a statement waits for another connection's lock before it
+    /// fails with SQLITE_BUSY, and what is said once it has waited a second
+    /// (the limit in seconds is passed): a silent wait of a minute looks
+    /// like a hang.
+    public func waitWhenBusy(upTo seconds: Double, notice: ((Double) -> Void)? = nil) {
+        busy.limit = seconds
+        busy.notice = notice
+    }
+
+    /// The state of the busy handler: retries with a growing pause until the limit.
+    final class BusyWait {
+        var limit: Double
+        var notice: ((Double) -> Void)?
+        private var started = 0.0
+        private var noticed = false
+
+        init(limit: Double) {
+            self.limit = limit
+        }
+
+        func shouldRetry(attempts: Int32) -> Int32 {
+            let now = MonotonicClock.seconds()
+            if attempts == 0 { started = now }
+            let waited = now - started
+            if waited >= limit { return 0 }
+            if waited >= 1 && !noticed {
+                noticed = true
+                notice?(limit)
+            }
+            usleep(useconds_t(min(Int(attempts) + 1, 50) * 1000))
+            return 1
         }
     }
 

@@ -105,16 +105,33 @@ public struct DatabaseLocation: Equatable, Sendable {
 /// database seeded with the built-in records on first use.
 public enum ErrataDatabase {
     public static func open(_ location: DatabaseLocation) throws -> Database {
-        let isNew = !FileSystem.exists(location.path)
-        if isNew && location.isDefault {
-            try FileSystem.makeDirectories(FileSystem.directory(of: location.path))
+        if location.isDefault && !FileSystem.exists(location.path) {
+            try createDefault(at: location.path)
         }
-        let db = try openRetrying(location.path)
-        if isNew && location.isDefault {
+        return try openRetrying(location.path)
+    }
+
+    /// Builds the default database, schema and built-in seeds, in a file of
+    /// its own beside the final path, and renames it into place when it is
+    /// complete: a first run killed at any moment leaves either no database
+    /// or a whole one, and first runs at the same time each put a whole one
+    /// there (the last rename wins; a reader keeps the copy it opened).
+    static func createDefault(at path: String) throws {
+        try FileSystem.makeDirectories(FileSystem.directory(of: path))
+        let building = path + ".building-\(getpid())"
+        for suffix in ["", "-wal", "-shm"] { FileSystem.remove(building + suffix) }
+        do {
+            let db = try openRetrying(building)
             let importer = Importer(store: RecordStore(db))
             _ = try importer.importSources(Schema.builtinSeeds.map { InputSource.text(name: $0.path, text: $0.text) }, options: ImportOptions())
+            // Everything into the one file that is renamed (opening it again turns WAL back on).
+            try db.execute("PRAGMA journal_mode = DELETE")
         }
-        return db
+        let renamed = rename(building, path) == 0
+        let failure = FileSystem.lastError(path)
+        // The WAL files of the building name are empty or stale now.
+        for suffix in renamed ? ["-wal", "-shm"] : ["", "-wal", "-shm"] { FileSystem.remove(building + suffix) }
+        if !renamed { throw failure }
     }
 
     /// Opening a database that another process is creating at that moment

@@ -22,6 +22,11 @@ public enum FileSystem {
         return stat(path, &st) == 0
     }
 
+    /// Deletes a file if it is there.
+    public static func remove(_ path: String) {
+        unlink(path)
+    }
+
     public static func isDirectory(_ path: String) -> Bool {
         var st = stat()
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
