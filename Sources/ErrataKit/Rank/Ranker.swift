@@ -72,7 +72,7 @@ public struct Ranker {
         /// The terms' stems, for coverage.
         let stems: Set<String>
         /// Each record's row in `stats`.
-        let rowOf: [Int64: Int]
+        public let rowOf: [Int64: Int]
 
         public init(terms: QueryTerms, stats: TermStatistics, lines: [String]) {
             self.terms = terms

@@ -114,7 +114,7 @@ public struct Searcher {
         guard let (ranker, prepared, required, relaxed) = try prepare(query, text: text, clauses, args) else { return SearchResult(hits: []) }
         let ranked = ranker.withConfidence(try ranker.rankAll(prepared))
         let page = (groupVariants ? Ranker.grouped(ranked, limit: offset + limit) : Array(ranked.prefix(offset + limit))).dropFirst(offset)
-        let hits = try page.compactMap { try hit(required, query, ranked: $0) }
+        let hits = try page.compactMap { try hit(required, query, ranked: $0, column: snippetColumn(prepared, rid: $0.rid)) }
         return SearchResult(hits: hits, relaxed: relaxed, windowed: prepared.stats.rows.count >= rankingWindow)
     }
 
@@ -160,20 +160,29 @@ public struct Searcher {
     static let snippetColumns = ["aliases", "root_cause", "dead_ends", "workarounds", "tags", "zh"]
         .map { RecordRows.searchColumns.firstIndex(of: $0)! }
 
-    /// One ranked record with its highlighted signature and snippet.
-    private func hit(_ match: String, _ query: FTSQuery, ranked: RankedRecord) throws -> SearchHit? {
+    /// Of the written columns, the one where the query's terms occur most
+    /// often in this record (the ranking's statistics say), the first on a
+    /// tie; root_cause when none has them.
+    private func snippetColumn(_ prepared: Ranker.Prepared, rid: Int64) -> Int {
+        var counts: [Int: Double] = [:]
+        if let row = prepared.rowOf[rid].map({ prepared.stats.rows[$0] }) {
+            for hit in row.hits where Self.snippetColumns.contains(hit.column) { counts[hit.column, default: 0] += hit.count }
+        }
+        return Self.snippetColumns.max { (counts[$0] ?? 0) < (counts[$1] ?? 0) }.flatMap { counts[$0] == nil ? nil : $0 }
+            ?? RecordRows.searchColumns.firstIndex(of: "root_cause")!
+    }
+
+    /// One ranked record with its highlighted signature and a snippet of `column`.
+    private func hit(_ match: String, _ query: FTSQuery, ranked: RankedRecord, column: Int) throws -> SearchHit? {
         let rid = ranked.rid
-        let snippets = Self.snippetColumns.map { "snippet(records_fts, \($0), char(2), char(3), '…', 14)" }.joined(separator: ", ")
         let sql = """
             SELECT r.id, r.domain, r.category, r.signature, r.signature_zh, r.root_cause_zh,
-                   highlight(records_fts, 0, char(2), char(3)), \(snippets)
+                   highlight(records_fts, 0, char(2), char(3)), snippet(records_fts, ?, char(2), char(3), '…', 14)
             FROM records_fts JOIN records r ON r.rid = records_fts.rowid
             WHERE records_fts MATCH ? AND records_fts.rowid = ?
             """
-        return try db.cached(sql).map([.text(match), .integer(rid)]) { row in
-            // The column whose snippet highlights the most words, the first on a tie.
-            let cut = (7..<(7 + Int32(Self.snippetColumns.count))).compactMap { row.text($0) }
-            var snippet = cut.max { a, b in a.split(separator: "\u{02}").count < b.split(separator: "\u{02}").count }
+        return try db.cached(sql).map([.integer(Int64(column)), .text(match), .integer(rid)]) { row in
+            var snippet = row.text(7)
             if snippet?.contains(Self.highlightStart) != true { snippet = nil }
             if query.hasCJK {
                 snippet = Self.highlight(query.cjkWords, in: [row.text(4), row.text(5), row.text(3)]) ?? snippet
