@@ -169,21 +169,11 @@ CREATE VIRTUAL TABLE records_fts USING fts5 (
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
 
--- Signatures and aliases alone, in an index of their own. Most searches
--- and every `match` look for an error by what it prints; in a large
--- database the posting lists of this small index are a fraction of those
--- of records_fts, so those lookups stay fast (see Search/Searcher.swift).
-CREATE VIRTUAL TABLE signatures_fts USING fts5 (
-    signature, aliases,
-    tokenize = 'porter unicode61 remove_diacritics 2'
-);
-
 -- FTS5 keeps new index entries in memory and writes them out as a segment
 -- when they pass 'hashsize' bytes (1 MiB by default); every segment is later
 -- merged into larger ones. 16 MiB means a sixteenth of the segments and of
 -- the merging for a large import (measured: a fifth less time for 20,000
--- records), for at most that much more memory per index.
+-- records), for at most that much more memory.
 INSERT INTO records_fts (records_fts, rank) VALUES ('hashsize', 16777216);
-INSERT INTO signatures_fts (signatures_fts, rank) VALUES ('hashsize', 16777216);
 
 PRAGMA user_version = 4;

@@ -26,7 +26,7 @@ final class ImportPipelineTests: XCTestCase {
     }
 
     private func state(_ db: Database) throws -> [Int64?] {
-        try ["records", "versions", "dead_ends", "workarounds", "records_fts", "signatures_fts"].map {
+        try ["records", "versions", "dead_ends", "workarounds", "records_fts"].map {
             try db.scalarInteger("SELECT count(*) FROM \($0)")
         }
     }

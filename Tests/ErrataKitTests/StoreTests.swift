@@ -116,27 +116,40 @@ final class StoreTests: XCTestCase {
 }
 
 final class MigrationTests: XCTestCase {
-    func testVersionOneDatabaseGainsTheSignatureIndex() throws {
+    /// A version 1 database (before signatures_fts, which version 2 added and
+    /// version 4 dropped) migrates step by step to the current indexes.
+    func testVersionOneDatabaseMigratesToTheCurrentIndex() throws {
         try Fixtures.requireReferenceSeed()
         let (db, dir) = try Fixtures.database()
         _ = try Importer(store: RecordStore(db)).importSources([.text(name: "ref.json", text: try Fixtures.text(Fixtures.referenceSeed))], options: ImportOptions())
-        // Make it what version 1 wrote: no signatures_fts.
-        try db.execute("DROP TABLE signatures_fts; PRAGMA user_version = 1;")
+        // Make it what version 1 wrote: records_fts without the derived columns.
+        try db.execute("""
+            DROP TABLE records_fts;
+            CREATE VIRTUAL TABLE records_fts USING fts5 (signature, aliases, root_cause, dead_ends, workarounds, tags, zh, cjk,
+                tokenize = 'porter unicode61 remove_diacritics 2');
+            INSERT INTO records_fts (rowid, signature) SELECT rid, signature FROM records;
+            PRAGMA user_version = 1;
+            """)
         let path = dir.appendingPathComponent("t.db").path
         let reopened = try ErrataDatabase.open(DatabaseLocation(path: path, isDefault: false))
         XCTAssertEqual(try reopened.userVersion(), Schema.version)
-        XCTAssertEqual(try reopened.scalarInteger("SELECT count(*) FROM signatures_fts"), 1)
-        XCTAssertEqual(try reopened.scalarInteger("SELECT rowid FROM signatures_fts WHERE signatures_fts MATCH 'handshaking'"),
-                       try reopened.scalarInteger("SELECT rid FROM records"))
+        XCTAssertEqual(try reopened.scalarInteger("SELECT count(*) FROM sqlite_schema WHERE name = 'signatures_fts'"), 0)
+        XCTAssertEqual(try reopened.prepare("SELECT slug FROM records_fts").map { $0.text(0) }, ["ssl-certificate-verify-failed"])
+        XCTAssertEqual(try reopened.scalarInteger("SELECT rowid FROM records_fts WHERE records_fts MATCH 'regex : handshaking'"),
+                       try reopened.scalarInteger("SELECT rid FROM records"), "rebuilt from the records, derived columns included")
+        XCTAssertEqual(try reopened.scalarInteger("SELECT v FROM records_fts_config WHERE k = 'hashsize'"), 16_777_216)
     }
 
-    func testVersionTwoDatabaseGainsTheLargerIndexBuffer() throws {
+    func testVersionTwoDatabaseGainsTheLargerIndexBufferAndLosesTheSignatureIndex() throws {
         let (db, dir) = try Fixtures.database()
-        try db.execute("DELETE FROM records_fts_config WHERE k = 'hashsize'; DELETE FROM signatures_fts_config WHERE k = 'hashsize'; PRAGMA user_version = 2;")
+        try db.execute("""
+            CREATE VIRTUAL TABLE signatures_fts USING fts5 (signature, aliases, tokenize = 'porter unicode61 remove_diacritics 2');
+            DELETE FROM records_fts_config WHERE k = 'hashsize';
+            PRAGMA user_version = 2;
+            """)
         let reopened = try ErrataDatabase.open(DatabaseLocation(path: dir.appendingPathComponent("t.db").path, isDefault: false))
         XCTAssertEqual(try reopened.userVersion(), Schema.version)
-        for table in ["records_fts", "signatures_fts"] {
-            XCTAssertEqual(try reopened.scalarInteger("SELECT v FROM \(table)_config WHERE k = 'hashsize'"), 16_777_216, table)
-        }
+        XCTAssertEqual(try reopened.scalarInteger("SELECT v FROM records_fts_config WHERE k = 'hashsize'"), 16_777_216)
+        XCTAssertEqual(try reopened.scalarInteger("SELECT count(*) FROM sqlite_schema WHERE name = 'signatures_fts'"), 0)
     }
 }

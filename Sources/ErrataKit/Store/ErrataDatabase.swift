@@ -56,8 +56,10 @@ public enum Schema {
             if found == 3 {
                 // Version 4 added the slug, regex and parts columns to
                 // records_fts; an FTS5 table cannot gain columns, so it is
-                // made again and filled from the records.
+                // made again and filled from the records. The ranking reads
+                // records_fts alone: signatures_fts goes.
                 try db.execute("""
+                    DROP TABLE signatures_fts;
                     DROP TABLE records_fts;
                     CREATE VIRTUAL TABLE records_fts USING fts5 (
                         \(RecordRows.searchColumns.joined(separator: ", ")),

@@ -16,7 +16,7 @@ public struct RecordRows: Sendable {
     let transitions: [[SQLValue]]
     /// After record_rid: field, locale, ordinal, text.
     let translations: [[SQLValue]]
-    /// The records_fts columns (signatures_fts takes the first two).
+    /// The records_fts columns (`searchColumns`).
     let search: [String]
 
     static let deadEndColumns = ["action", "why_fails", "fail_rate", "condition", "common_misconception", "tradeoff"]

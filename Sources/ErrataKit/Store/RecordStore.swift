@@ -23,7 +23,7 @@ public final class RecordStore {
     /// some fifteen times per record.
     private struct InsertStatements {
         let record, version, deadEnd, deadEndSource, workaround, workaroundSource: Statement
-        let transition, tag, alias, translation, recordsFTS, signaturesFTS: Statement
+        let transition, tag, alias, translation, recordsFTS: Statement
 
         init(_ db: Database) throws {
             let columns = ["format"] + RecordSpec.recordColumns + ["layout"]
@@ -42,7 +42,6 @@ public final class RecordStore {
             alias = try insert("aliases", ["record_rid", "ordinal", "alias"])
             translation = try insert("translations", ["record_rid", "field", "locale", "ordinal", "text"])
             recordsFTS = try insert("records_fts", ["rowid"] + RecordRows.searchColumns)
-            signaturesFTS = try insert("signatures_fts", ["rowid", "signature", "aliases"])
         }
     }
 
@@ -75,7 +74,6 @@ public final class RecordStore {
         try insertStrings(rows.record.aliases, owner: rid, s.alias)
         for row in rows.translations { try s.translation.run(rid, then: row) }
         try s.recordsFTS.run(rid, then: rows.search.map(SQLValue.text))
-        try s.signaturesFTS.run([rid, .text(rows.search[0]), .text(rows.search[1])])
         return rowid
     }
 
@@ -88,7 +86,6 @@ public final class RecordStore {
     /// Deletes a record, its child rows (ON DELETE CASCADE) and its index rows.
     public func delete(rid: Int64) throws {
         try db.cached("DELETE FROM records_fts WHERE rowid = ?").run([.integer(rid)])
-        try db.cached("DELETE FROM signatures_fts WHERE rowid = ?").run([.integer(rid)])
         try db.cached("DELETE FROM records WHERE rid = ?").run([.integer(rid)])
     }
 
