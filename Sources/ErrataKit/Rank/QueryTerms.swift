@@ -70,6 +70,8 @@ public struct QueryTerms: Sendable {
             // A stable sort by kind keeps the order of appearance within one.
             terms = Array(terms.enumerated().sorted { ($0.element.kind.rawValue, $0.offset) < ($1.element.kind.rawValue, $1.offset) }
                 .prefix(Self.maxTerms).map(\.element))
+            // `stems` speaks of the kept terms only.
+            keys = Dictionary(uniqueKeysWithValues: terms.enumerated().map { (Self.stemKey($1.text), $0) })
         }
         words = Set(terms.map(\.text))
         errorWords = Set(terms.filter { $0.kind == .error }.map(\.text))
