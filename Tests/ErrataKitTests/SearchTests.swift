@@ -195,4 +195,19 @@ final class PagingTests: XCTestCase {
         XCTAssertEqual(beyond.hits.count, 0)
         XCTAssertFalse(beyond.relaxed)
     }
+
+    /// Snippets come from the English text for a query without CJK words,
+    /// even where a translation repeats a matched identifier.
+    func testEnglishQueriesGetEnglishSnippets() throws {
+        let (db, _) = try Fixtures.database()
+        _ = try Importer(store: RecordStore(db)).importSources(
+            Schema.builtinSeeds.map { InputSource.text(name: $0.path, text: $0.text) }, options: ImportOptions())
+        for query in ["certificate verify failed", "CERTIFICATE_VERIFY_FAILED", "permission denied", "connection refused"] {
+            let hits = try Searcher(db: db).search(query, limit: 10).hits
+            XCTAssertFalse(hits.isEmpty, query)
+            for hit in hits {
+                XCTAssertFalse(hit.snippet.map { !CJKBigrams.runs($0).isEmpty } ?? false, "\(query): \(hit.id): \(hit.snippet ?? "")")
+            }
+        }
+    }
 }

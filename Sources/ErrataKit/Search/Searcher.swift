@@ -114,7 +114,8 @@ public struct Searcher {
         guard let (ranker, prepared, required, relaxed) = try prepare(query, text: text, clauses, args) else { return SearchResult(hits: []) }
         let ranked = ranker.withConfidence(try ranker.rankAll(prepared))
         let page = (groupVariants ? Ranker.grouped(ranked, limit: offset + limit) : Array(ranked.prefix(offset + limit))).dropFirst(offset)
-        let hits = try page.compactMap { try hit(required, query, ranked: $0, column: snippetColumn(prepared, rid: $0.rid)) }
+        let columns = query.hasCJK ? Self.snippetColumns : Self.snippetColumns.filter { $0 != Self.zhColumn }
+        let hits = try page.compactMap { try hit(required, query, ranked: $0, column: snippetColumn(prepared, rid: $0.rid, among: columns)) }
         return SearchResult(hits: hits, relaxed: relaxed, windowed: prepared.stats.rows.count >= rankingWindow)
     }
 
@@ -160,15 +161,19 @@ public struct Searcher {
     static let snippetColumns = ["aliases", "root_cause", "dead_ends", "workarounds", "tags", "zh"]
         .map { RecordRows.searchColumns.firstIndex(of: $0)! }
 
-    /// Of the written columns, the one where the query's terms occur most
-    /// often in this record (the ranking's statistics say), the first on a
-    /// tie; root_cause when none has them.
-    private func snippetColumn(_ prepared: Ranker.Prepared, rid: Int64) -> Int {
+    /// The translations: a snippet for a query with CJK words only (a
+    /// Chinese snippet for an English query matched on a quoted identifier).
+    static let zhColumn = RecordRows.searchColumns.firstIndex(of: "zh")!
+
+    /// Of `columns`, the one where the query's terms occur most often in
+    /// this record (the ranking's statistics say), the first on a tie;
+    /// root_cause when none has them.
+    private func snippetColumn(_ prepared: Ranker.Prepared, rid: Int64, among columns: [Int]) -> Int {
         var counts: [Int: Double] = [:]
         if let row = prepared.rowOf[rid].map({ prepared.stats.rows[$0] }) {
-            for hit in row.hits where Self.snippetColumns.contains(hit.column) { counts[hit.column, default: 0] += hit.count }
+            for hit in row.hits where columns.contains(hit.column) { counts[hit.column, default: 0] += hit.count }
         }
-        return Self.snippetColumns.max { (counts[$0] ?? 0) < (counts[$1] ?? 0) }.flatMap { counts[$0] == nil ? nil : $0 }
+        return columns.max { (counts[$0] ?? 0) < (counts[$1] ?? 0) }.flatMap { counts[$0] == nil ? nil : $0 }
             ?? RecordRows.searchColumns.firstIndex(of: "root_cause")!
     }
 
