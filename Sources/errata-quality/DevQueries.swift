@@ -30,11 +30,6 @@ struct HarnessError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// `domain/slug` of a record id (its first two segments).
-func errorKey(_ id: String) -> String {
-    id.split(separator: "/").prefix(2).joined(separator: "/")
-}
-
 /// Rank 1 and top 3 shares, per fold and over all.
 struct FoldScores {
     var hits1 = [Int](repeating: 0, count: 5)

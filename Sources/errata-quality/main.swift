@@ -102,7 +102,7 @@ for q in queries {
         fail("\(q.target) (\(q.kind.rawValue)): \(error)")
     }
     var seen: [String] = []
-    for id in ids where !seen.contains(errorKey(id)) { seen.append(errorKey(id)) }
+    for id in ids where !seen.contains(Ranker.errorKey(id)) { seen.append(Ranker.errorKey(id)) }
     let rank = seen.firstIndex(of: q.target).map { $0 + 1 }
     if q.kind == .log { logs.add(fold: q.fold, rank: rank) } else { keywords.add(fold: q.fold, rank: rank) }
     if showMisses && rank != 1 {

@@ -2,13 +2,11 @@
 /// `domain/slug`, with the other environments of the same error.
 public struct RankedRecord: Sendable {
     public var rid: Int64
-    public var id: String {
-        didSet { (errorKey, idDomain) = Self.keys(id) }
-    }
-    /// `domain/slug` of the id: records sharing it are one error.
-    public private(set) var errorKey: String
+    public let id: String
+    /// `domain/slug` of the id (`Ranker.errorKey`): records sharing it are one error.
+    public let errorKey: String
     /// The id's first segment (for a canon the same as its domain field).
-    public private(set) var idDomain: String
+    public let idDomain: String
     public var domain: String
     public var category: String?
     public var signature: String
@@ -31,18 +29,14 @@ public struct RankedRecord: Sendable {
     public init(rid: Int64, id: String, domain: String, category: String?, signature: String, regex: String?, features: [Double]) {
         self.rid = rid
         self.id = id
-        (errorKey, idDomain) = Self.keys(id)
+        errorKey = Ranker.errorKey(id)
+        idDomain = String(id.prefix { $0 != "/" })
         self.domain = domain
         self.category = category
         self.signature = signature
         self.regex = regex
         self.score = 0
         self.features = features
-    }
-
-    private static func keys(_ id: String) -> (String, String) {
-        let parts = id.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)
-        return (parts.prefix(2).joined(separator: "/"), String(parts.first ?? ""))
     }
 }
 
@@ -291,7 +285,7 @@ public struct Ranker {
             }
         }
         features[RankingModel.Feature.signatureCoverage.rawValue] = Self.coverage(QueryTerms.plainWords(record.signature), query.stems)
-        let parts = record.id.split(separator: "/")
+        let parts = record.errorKey.split(separator: "/")
         if parts.count >= 2 {
             let slug = parts[1].split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == "." }).map { $0.lowercased() }
             features[RankingModel.Feature.slugCoverage.rawValue] = Self.coverage(Set(slug.filter(QueryTerms.isTelling)), query.stems)
@@ -299,7 +293,7 @@ public struct Ranker {
         // The product named by an error line itself, not by the lines around it.
         let domain = record.domain.lowercased()
         let words = query.terms.errorWords
-        if words.contains(domain) || parts.first.map({ words.contains($0.lowercased()) }) == true {
+        if words.contains(domain) || words.contains(record.idDomain.lowercased()) {
             features[RankingModel.Feature.domainNamed.rawValue] = 1
         }
         record.features = features
