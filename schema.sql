@@ -36,7 +36,10 @@ CREATE TABLE records (
     last_updated         TEXT,
     evidence_count       INTEGER CHECK (evidence_count IS NULL OR evidence_count >= 0),
     locale               TEXT,
-    layout               TEXT
+    layout               TEXT,
+    -- What followed a record in a file of its own (white space; '' when the
+    -- file ended at the closing brace); NULL for the usual one newline.
+    trailing             TEXT
 );
 CREATE INDEX records_domain_category ON records (domain, category);
 CREATE INDEX records_tier ON records (verification_tier);
@@ -176,4 +179,4 @@ CREATE VIRTUAL TABLE records_fts USING fts5 (
 -- records), for at most that much more memory.
 INSERT INTO records_fts (records_fts, rank) VALUES ('hashsize', 16777216);
 
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;

@@ -14,7 +14,18 @@ final class CoreCLITests: XCTestCase {
         XCTAssertEqual(imported.code, 0, imported.stderr)
         let exported = try cli.run(["--db", "t.db", "export", "nginx/ssl-certificate-verify-failed"])
         XCTAssertEqual(exported.code, 0)
-        XCTAssertEqual(exported.stdoutData, Data((reference + "\n").utf8))
+        XCTAssertFalse(reference.hasSuffix("\n"), "the reference seed ends at its closing brace")
+        XCTAssertEqual(exported.stdoutData, Data(reference.utf8), "no newline the file did not have")
+        XCTAssertEqual(try cli.run(["--db", "t.db", "export", "nginx/ssl-certificate-verify-failed", "-o", "out.json"]).code, 0)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: cli.path("out.json"))), Data(reference.utf8))
+
+        // Whatever followed the object comes back: a newline, or two.
+        for ending in ["\n", "\n\n", ""] {
+            let file = try cli.write("ending.json", reference + ending)
+            XCTAssertEqual(try cli.run(["--db", "t.db", "import", file]).code, 0)
+            let again = try cli.run(["--db", "t.db", "export", "nginx/ssl-certificate-verify-failed"])
+            XCTAssertEqual(again.stdoutData, Data((reference + ending).utf8), "ending \(ending.debugDescription)")
+        }
     }
 
     func testReimportChangesNothingAndAChangeReplaces() throws {

@@ -128,6 +128,7 @@ final class MigrationTests: XCTestCase {
             CREATE VIRTUAL TABLE records_fts USING fts5 (signature, aliases, root_cause, dead_ends, workarounds, tags, zh, cjk,
                 tokenize = 'porter unicode61 remove_diacritics 2');
             INSERT INTO records_fts (rowid, signature) SELECT rid, signature FROM records;
+            ALTER TABLE records DROP COLUMN trailing;
             PRAGMA user_version = 1;
             """)
         let path = dir.appendingPathComponent("t.db").path
@@ -145,11 +146,34 @@ final class MigrationTests: XCTestCase {
         try db.execute("""
             CREATE VIRTUAL TABLE signatures_fts USING fts5 (signature, aliases, tokenize = 'porter unicode61 remove_diacritics 2');
             DELETE FROM records_fts_config WHERE k = 'hashsize';
+            ALTER TABLE records DROP COLUMN trailing;
             PRAGMA user_version = 2;
             """)
         let reopened = try ErrataDatabase.open(DatabaseLocation(path: dir.appendingPathComponent("t.db").path, isDefault: false))
         XCTAssertEqual(try reopened.userVersion(), Schema.version)
         XCTAssertEqual(try reopened.scalarInteger("SELECT v FROM records_fts_config WHERE k = 'hashsize'"), 16_777_216)
         XCTAssertEqual(try reopened.scalarInteger("SELECT count(*) FROM sqlite_schema WHERE name = 'signatures_fts'"), 0)
+    }
+
+    /// Version 5 added `records.trailing`; a version 4 record exports as it
+    /// did (one newline), a record imported after the migration keeps its own ending.
+    func testVersionFourDatabaseGainsTheTrailingColumn() throws {
+        try Fixtures.requireReferenceSeed()
+        let (db, dir) = try Fixtures.database()
+        let text = try Fixtures.text(Fixtures.referenceSeed)
+        _ = try Importer(store: RecordStore(db)).importSources([.text(name: "ref.json", text: text)], options: ImportOptions())
+        try db.execute("ALTER TABLE records DROP COLUMN trailing; PRAGMA user_version = 4;")
+        let reopened = try ErrataDatabase.open(DatabaseLocation(path: dir.appendingPathComponent("t.db").path, isDefault: false))
+        XCTAssertEqual(try reopened.userVersion(), Schema.version)
+        func exported() throws -> String {
+            var out: [UInt8] = []
+            let rid = try XCTUnwrap(try RecordStore(reopened).rid(of: "nginx/ssl-certificate-verify-failed"))
+            try Exporter(store: RecordStore(reopened)).export(rids: [rid], shape: .single) { out += $0 }
+            return String(decoding: out, as: UTF8.self)
+        }
+        XCTAssertEqual(try exported(), text + "\n")
+        let summary = try Importer(store: RecordStore(reopened)).importSources([.text(name: "ref.json", text: text)], options: ImportOptions())
+        XCTAssertEqual(summary.updated, 1, "the file's ending is part of what it holds")
+        XCTAssertEqual(try exported(), text)
     }
 }

@@ -36,9 +36,10 @@ public struct Exporter {
         switch shape {
         case .single:
             for rid in rids {
-                guard let doc = try document(rid: rid) else { continue }
-                JSONWriter.write(doc, into: &out, indent: 0, pretty: true)
-                out.append(0x0A)
+                guard let record = try store.load(rid: rid) else { continue }
+                JSONWriter.write(RecordEncoder.encode(record, as: format), into: &out, indent: 0, pretty: true)
+                // What followed the record in its file: the bytes that came in.
+                out += Array((record.trailing ?? "\n").utf8)
                 flush()
             }
         case .ndjson:

@@ -26,8 +26,11 @@ public enum RecordReader {
         } catch {
             throw ImportFailure(file: source.name, place: "\(error.line):\(error.column)", message: error.message)
         }
-        bytes = []
         let several = documents.count > 1
+        // A record alone in its file keeps what followed it, so that export
+        // gives the file back byte for byte.
+        let trailing = several ? nil : trailingSpace(bytes)
+        bytes = []
         for (value, line) in documents {
             let prefix = several ? "\(line): " : " "
             if case .array(let items) = value {
@@ -35,18 +38,28 @@ public enum RecordReader {
                     try decode(item, path: "$[\(i)]", prefix: prefix, file: source.name, decoder: decoder, body)
                 }
             } else {
-                try decode(value, path: "$", prefix: prefix, file: source.name, decoder: decoder, body)
+                try decode(value, path: "$", prefix: prefix, file: source.name, trailing: trailing, decoder: decoder, body)
             }
         }
     }
 
-    private static func decode(_ value: JSONValue, path: String, prefix: String, file: String, decoder: RecordDecoder, _ body: (RecordData, String) throws -> Void) throws {
-        let record: RecordData
+    /// The white space after the last value of `bytes`; nil when it is the
+    /// usual single newline.
+    static func trailingSpace(_ bytes: [UInt8]) -> String? {
+        var end = bytes.count
+        while end > 0, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[end - 1]) { end -= 1 }
+        let tail = bytes[end...]
+        return tail.elementsEqual([0x0A]) ? nil : String(decoding: tail, as: UTF8.self)
+    }
+
+    private static func decode(_ value: JSONValue, path: String, prefix: String, file: String, trailing: String? = nil, decoder: RecordDecoder, _ body: (RecordData, String) throws -> Void) throws {
+        var record: RecordData
         do {
             record = try decoder.decode(value, path: path)
         } catch {
             throw ImportFailure(file: file, place: prefix + error.path, message: error.message)
         }
+        record.trailing = trailing
         try body(record, prefix + path)
     }
 

@@ -23,6 +23,10 @@ public struct RecordData: Equatable, Sendable {
     public var translations: [TranslatedList: [String]] = [:]
     /// Document shape; nil when it is the default shape of `format`.
     public var layout: [LayoutItem]?
+    /// What followed the record in a file that held it alone (white space:
+    /// "" when the file ended at its closing brace); nil for the usual
+    /// single newline. Export of the one record writes it back.
+    public var trailing: String?
 
     public init(format: RecordFormat, values: [String: JSONValue] = [:]) {
         self.format = format

@@ -9,7 +9,7 @@ import Darwin
 public enum Schema {
     public static var sql: String { EmbeddedResources.schemaSQL }
     /// The `PRAGMA user_version` that schema.sql sets.
-    public static let version = 4
+    public static let version = 5
 
     /// The built-in seed files as (path relative to the package, text).
     public static var builtinSeeds: [(path: String, text: String)] { EmbeddedResources.seeds }
@@ -57,7 +57,9 @@ public enum Schema {
                 // Version 4 added the slug, regex and parts columns to
                 // records_fts; an FTS5 table cannot gain columns, so it is
                 // made again and filled from the records. The ranking reads
-                // records_fts alone: signatures_fts goes.
+                // records_fts alone: signatures_fts goes. The records are
+                // loaded with today's columns, so version 5's column comes first.
+                try addTrailingColumn(db)
                 try db.execute("""
                     DROP TABLE signatures_fts;
                     DROP TABLE records_fts;
@@ -72,9 +74,19 @@ public enum Schema {
                     guard let record = try store.load(rid: rid) else { continue }
                     try insert.run([.integer(rid)] + RecordRows.searchText(record).map(SQLValue.text))
                 }
+                found = 5
+            }
+            if found == 4 {
+                try addTrailingColumn(db)
             }
             try db.execute("PRAGMA user_version = \(version)")
         }
+    }
+
+    /// Version 5 remembers what followed a record in its file, so that export
+    /// gives the bytes back; older records export as they did (one newline).
+    private static func addTrailingColumn(_ db: Database) throws {
+        try db.execute("ALTER TABLE records ADD COLUMN trailing TEXT")
     }
 }
 

@@ -26,11 +26,12 @@ public struct RecordRows: Sendable {
     public init(_ record: RecordData) {
         self.record = record
         var row: [SQLValue] = [.text(record.format.rawValue)]
-        row.reserveCapacity(RecordSpec.recordColumns.count + 2)
+        row.reserveCapacity(RecordSpec.recordColumns.count + 3)
         for column in RecordSpec.recordColumns {
             row.append(Self.sql(record.values[column]))
         }
         row.append(Self.layoutText(record.layout))
+        row.append(record.trailing.map(SQLValue.text) ?? .null)
         recordRow = row
         versions = record.versions.enumerated().map { Self.versionRow($1, ordinal: $0) }
         deadEnds = Self.childRows(record.deadEnds, columns: Self.deadEndColumns)

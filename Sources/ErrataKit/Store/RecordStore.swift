@@ -17,6 +17,9 @@ public final class RecordStore {
         Int(try db.scalarInteger("SELECT count(*) FROM records") ?? 0)
     }
 
+    /// The columns of `records` in the order of `RecordRows.recordRow`.
+    static let recordTableColumns = ["format"] + RecordSpec.recordColumns + ["layout", "trailing"]
+
     // MARK: write
 
     /// The insert statements, prepared once per store: an import runs them
@@ -26,7 +29,7 @@ public final class RecordStore {
         let transition, tag, alias, translation, recordsFTS: Statement
 
         init(_ db: Database) throws {
-            let columns = ["format"] + RecordSpec.recordColumns + ["layout"]
+            let columns = RecordStore.recordTableColumns
             func insert(_ table: String, _ columns: [String]) throws -> Statement {
                 try db.prepare("INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(Array(repeating: "?", count: columns.count).joined(separator: ", ")))")
             }
@@ -97,7 +100,7 @@ public final class RecordStore {
     }
 
     public func load(rid: Int64) throws -> RecordData? {
-        let columns = ["format"] + RecordSpec.recordColumns + ["layout"]
+        let columns = Self.recordTableColumns
         let statement = try db.cached("SELECT \(columns.joined(separator: ", ")) FROM records WHERE rid = ?")
         var found: RecordData?
         try statement.forEach([.integer(rid)]) { row in
@@ -107,7 +110,8 @@ public final class RecordStore {
                     record.values[column] = value
                 }
             }
-            record.layout = row.text(Int32(columns.count - 1)).flatMap(Layout.decode)
+            record.layout = row.text(Int32(columns.count - 2)).flatMap(Layout.decode)
+            record.trailing = row.text(Int32(columns.count - 1))
             found = record
         }
         guard var record = found else { return nil }
