@@ -17,7 +17,7 @@ struct Errata: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             SearchCommand.self, MatchCommand.self, ShowCommand.self, ChainCommand.self,
-            ImportCommand.self, ExportCommand.self, ValidateCommand.self, StatsCommand.self,
+            ImportCommand.self, ExportCommand.self, ValidateCommand.self, StatsCommand.self, CheckCommand.self,
         ]
     )
 

@@ -14,16 +14,20 @@ struct GlobalOptions: ParsableArguments {
     /// database named by --db or $ERRATA_DB is created only by a command
     /// that writes (`creating`): a read on a missing file is an error that
     /// leaves nothing behind (a typo must not make an empty database).
-    func open(creating: Bool = false) throws -> Database {
+    func open(_ access: DatabaseAccess = .read, creating: Bool = false, busy: BusyPolicy = BusyPolicy()) throws -> Database {
         let location = self.location
         if !location.isDefault && !creating && !FileSystem.exists(location.path) {
             throw CommandFailure("\(location.path): no such database (import creates one)", code: 2)
         }
         do {
-            return try ErrataDatabase.open(location)
+            return try ErrataDatabase.open(location, access: access, busy: busy) { Terminal.error($0) }
+        } catch let error as SQLiteError where error.isBusy {
+            throw CommandFailure("\(location.path): the database is busy (another errata is writing); try again", code: 2)
         } catch let error as SQLiteError {
             throw CommandFailure("\(location.path): cannot open database: \(error.message)", code: 2)
         } catch let error as Schema.VersionError {
+            throw CommandFailure(error.description, code: 2)
+        } catch let error as MalformedDatabase {
             throw CommandFailure(error.description, code: 2)
         } catch let error as FileSystem.Failure {
             throw CommandFailure("cannot create \(error.path): \(error.reason)", code: 2)
@@ -80,6 +84,9 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     } catch let error as SQLiteError {
         if error.isBusy {
             throw CommandFailure("the database is busy (another errata is writing); try again", code: 2)
+        }
+        if error.isMalformed {
+            throw CommandFailure("database error: \(error.message); `errata check` tells more", code: 2)
         }
         throw CommandFailure("database error: \(error.message)", code: 2)
     } catch let error as FileSystem.Failure {

@@ -37,9 +37,17 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         let location = global.location
         let isNew = !location.isDefault && !FileSystem.exists(location.path)
+        Interruption.catchSignals()
         let summary: ImportSummary
         do {
             summary = try importAll()
+        } catch let interrupted as ImportInterrupted {
+            if isNew && interrupted.kept.inserted == 0 { GlobalOptions.removeDatabase(location.path) }
+            let kept = interrupted.kept
+            Terminal.error(kept.records == 0
+                ? "interrupted: nothing imported"
+                : "interrupted: kept the \(kept.records) records of the \(kept.files) files imported before it; the file being read was not imported")
+            throw ExitCode(Interruption.exitCode)
         } catch {
             // A failed import leaves no database it created.
             if isNew { GlobalOptions.removeDatabase(location.path) }
@@ -49,20 +57,32 @@ struct ImportCommand: ParsableCommand {
         if summary.failed > 0 { throw ExitCode(2) }
     }
 
-    /// Imports and reports; the database is closed when this returns.
+    /// Imports and reports; the database is back in rollback-journal mode
+    /// (its WAL removed) and closed when this returns, also after a signal.
     private func importAll() throws -> ImportSummary {
-        let db = try global.open(creating: true)
-        let path = db.path
-        db.waitWhenBusy(upTo: wait) { limit in
-            Terminal.error("\(path) is locked by another errata writing to it; waiting up to \(Int(limit)) s (--wait)")
+        let busy = BusyPolicy(limit: wait, notice: { limit in
+            Terminal.error("\(global.location.path) is locked by another errata writing to it; waiting up to \(Int(limit)) s (--wait)")
+        }, giveUp: { Interruption.requested })
+        let db: Database
+        do {
+            db = try global.open(.write, creating: true, busy: busy)
+        } catch where Interruption.requested {
+            throw ImportInterrupted()
         }
+        defer { ErrataDatabase.finishWriting(db) }
         // Only for a person watching: never when either output is piped.
         let progress = ProgressLine(enabled: Terminal.stderrIsTerminal && Terminal.stdoutIsTerminal)
-        let options = ImportOptions(dryRun: dryRun, keepGoing: keepGoing) { summary in
+        let options = ImportOptions(dryRun: dryRun, keepGoing: keepGoing, progress: { summary in
             progress.update(records: summary.records, files: summary.files)
-        }
-        let summary = try reportingErrors {
-            try Importer(store: RecordStore(db)).importPaths(paths, options: options)
+        }, stopRequested: { Interruption.requested })
+        let summary: ImportSummary
+        do {
+            summary = try Importer(store: RecordStore(db)).importPaths(paths, options: options)
+        } catch {
+            progress.finish()
+            // A signal during a lock wait or a statement ends as an interruption too.
+            if Interruption.requested { throw error as? ImportInterrupted ?? ImportInterrupted() }
+            return try reportingErrors { throw error }
         }
         progress.finish()
         for failure in summary.failures {

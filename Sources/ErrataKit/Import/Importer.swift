@@ -62,11 +62,26 @@ public struct ImportOptions {
     public var keepGoing = false
     /// Called now and then with the running totals (for a progress line).
     public var progress: ((ImportSummary) -> Void)?
+    /// Asked before each record; true stops the import with
+    /// `ImportInterrupted`, its open transaction rolled back (a signal).
+    public var stopRequested: (() -> Bool)?
 
-    public init(dryRun: Bool = false, keepGoing: Bool = false, progress: ((ImportSummary) -> Void)? = nil) {
+    public init(dryRun: Bool = false, keepGoing: Bool = false, progress: ((ImportSummary) -> Void)? = nil, stopRequested: (() -> Bool)? = nil) {
         self.dryRun = dryRun
         self.keepGoing = keepGoing
         self.progress = progress
+        self.stopRequested = stopRequested
+    }
+}
+
+/// An import stopped on request: the transaction it was in is rolled back;
+/// `kept` counts what earlier transactions committed (files before it with
+/// `keepGoing`, else nothing).
+public struct ImportInterrupted: Error, Sendable {
+    public var kept: ImportSummary
+
+    public init(kept: ImportSummary = ImportSummary()) {
+        self.kept = kept
     }
 }
 
@@ -79,6 +94,10 @@ public struct ImportSummary: Equatable, Sendable {
     public var failures: [ImportFailure] = []
 
     public var records: Int { inserted + updated + unchanged }
+
+    public init(inserted: Int = 0, updated: Int = 0, unchanged: Int = 0, failed: Int = 0, files: Int = 0) {
+        (self.inserted, self.updated, self.unchanged, self.failed, self.files) = (inserted, updated, unchanged, failed, files)
+    }
 
     public static func == (a: ImportSummary, b: ImportSummary) -> Bool {
         (a.inserted, a.updated, a.unchanged, a.failed, a.files) == (b.inserted, b.updated, b.unchanged, b.failed, b.files)
@@ -116,6 +135,7 @@ public final class Importer {
         self.options = options
         summary = ImportSummary()
         touched = []
+        sinceProgress = 0
         let db = store.db
         let pipeline = try ImportPipeline(sources: sources)
         defer { pipeline.finish() }
@@ -125,6 +145,8 @@ public final class Importer {
                 let touchedBefore = touched
                 do {
                     try run(db) { try self.importRecords(of: source, from: pipeline) }
+                } catch is ImportInterrupted {
+                    throw ImportInterrupted(kept: options.dryRun ? ImportSummary() : before)
                 } catch let failure as ImportFailure {
                     summary = before
                     touched = touchedBefore
@@ -133,8 +155,12 @@ public final class Importer {
                 }
             }
         } else {
-            try run(db) {
-                while let source = pipeline.nextSource() { try self.importRecords(of: source, from: pipeline) }
+            do {
+                try run(db) {
+                    while let source = pipeline.nextSource() { try self.importRecords(of: source, from: pipeline) }
+                }
+            } catch is ImportInterrupted {
+                throw ImportInterrupted(kept: ImportSummary())
             }
         }
         return summary
@@ -151,6 +177,7 @@ public final class Importer {
     private func importRecords(of source: InputSource, from pipeline: ImportPipeline) throws {
         summary.files += 1
         while let (rows, place) = try pipeline.nextRecord() {
+            if options.stopRequested?() == true { throw ImportInterrupted(kept: ImportSummary()) }
             try upsert(rows, file: source.name, place: place)
             sinceProgress += 1
             if sinceProgress >= 512, let progress = options.progress {

@@ -13,20 +13,38 @@ public final class Database {
     private var cache: [SQLKey: Statement] = [:]
     private let busy: BusyWait
 
-    /// Opens (creating if asked) the database at `path` with foreign keys on,
-    /// WAL journalling and a busy timeout, so that a second writer waits
-    /// instead of failing with "database is locked".
-    public init(path: String, create: Bool = true, readOnly: Bool = false, busyTimeoutMilliseconds: Int32 = 60_000) throws {
+    /// How a connection opens its file.
+    public enum OpenMode: Sendable {
+        /// Read and write, creating the file when it is missing.
+        case create
+        /// Read and write an existing file.
+        case readWrite
+        /// Read only: no write, no journal switch.
+        case readOnly
+        /// Read only, trusting that nobody changes the file meanwhile: no
+        /// locks and no -wal/-shm files (for a database in a directory this
+        /// process cannot write).
+        case immutable
+    }
+
+    /// Opens the database at `path` with foreign keys on and a busy
+    /// handler, so that a second writer waits instead of failing with
+    /// "database is locked". A writable connection turns on WAL journalling
+    /// unless told not to (`errata check` looks at a file as it is).
+    public init(path: String, mode: OpenMode = .create, switchToWAL: Bool = true, busy policy: BusyPolicy = BusyPolicy()) throws {
         _ = Self.configured
         var db: OpaquePointer?
         var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
-        if readOnly {
-            flags |= SQLITE_OPEN_READONLY
-        } else {
-            flags |= SQLITE_OPEN_READWRITE
-            if create { flags |= SQLITE_OPEN_CREATE }
+        var name = path
+        switch mode {
+        case .create: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+        case .readWrite: flags |= SQLITE_OPEN_READWRITE
+        case .readOnly: flags |= SQLITE_OPEN_READONLY
+        case .immutable:
+            flags |= SQLITE_OPEN_READONLY | SQLITE_OPEN_URI
+            name = "file:" + Self.uriPath(path) + "?immutable=1"
         }
-        let rc = sqlite3_open_v2(path, &db, flags, nil)
+        let rc = sqlite3_open_v2(name, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
             if let db { sqlite3_close_v2(db) }
@@ -34,7 +52,8 @@ public final class Database {
         }
         self.handle = db
         self.path = path
-        busy = BusyWait(limit: Double(busyTimeoutMilliseconds) / 1000)
+        self.mode = mode
+        busy = BusyWait(policy)
         sqlite3_busy_handler(db, { context, attempts in
             Unmanaged<BusyWait>.fromOpaque(context!).takeUnretainedValue().shouldRetry(attempts: attempts)
         }, Unmanaged.passUnretained(busy).toOpaque())
@@ -44,13 +63,9 @@ public final class Database {
             throw SQLiteError(code: registered, message: "cannot register errata_stats (is FTS5 compiled in?)", sql: nil)
         }
         try execute("PRAGMA foreign_keys = ON")
-        if !readOnly {
-            // Keep the -wal and -shm files between commands: creating and
-            // unlinking them cost every short-lived command several syscalls.
-            var persist: Int32 = 1
-            sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist)
-            let mode = try prepare("PRAGMA journal_mode").map { $0.text(0) ?? "" }.first
-            if mode != "wal" {
+        if isWritable {
+            let journal = try prepare("PRAGMA journal_mode").map { $0.text(0) ?? "" }.first
+            if journal != "wal" && switchToWAL {
                 try execute("PRAGMA journal_mode = WAL")
             }
             try execute("PRAGMA synchronous = NORMAL")
@@ -63,34 +78,47 @@ public final class Database {
         }
     }
 
-    /// How long a statement waits for another connection's lock before it
-    /// fails with SQLITE_BUSY, and what is said once it has waited a second
-    /// (the limit in seconds is passed): a silent wait of a minute looks
-    /// like a hang.
-    public func waitWhenBusy(upTo seconds: Double, notice: ((Double) -> Void)? = nil) {
-        busy.limit = seconds
-        busy.notice = notice
+    public let mode: OpenMode
+    public var isWritable: Bool { mode == .create || mode == .readWrite }
+
+    /// A file path as the path of a `file:` URI: the characters a URI
+    /// gives a meaning (%, ?, #) escaped.
+    static func uriPath(_ path: String) -> String {
+        var out = ""
+        for scalar in path.unicodeScalars {
+            switch scalar {
+            case "%": out += "%25"
+            case "?": out += "%3f"
+            case "#": out += "%23"
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    /// Changes how this connection waits for another's lock from now on.
+    public func waitWhenBusy(_ policy: BusyPolicy) {
+        busy.policy = policy
     }
 
     /// The state of the busy handler: retries with a growing pause until the limit.
     final class BusyWait {
-        var limit: Double
-        var notice: ((Double) -> Void)?
+        var policy: BusyPolicy
         private var started = 0.0
         private var noticed = false
 
-        init(limit: Double) {
-            self.limit = limit
+        init(_ policy: BusyPolicy) {
+            self.policy = policy
         }
 
         func shouldRetry(attempts: Int32) -> Int32 {
             let now = MonotonicClock.seconds()
             if attempts == 0 { started = now }
             let waited = now - started
-            if waited >= limit { return 0 }
+            if waited >= policy.limit || policy.giveUp?() == true { return 0 }
             if waited >= 1 && !noticed {
                 noticed = true
-                notice?(limit)
+                policy.notice?(policy.limit)
             }
             usleep(useconds_t(min(Int(attempts) + 1, 50) * 1000))
             return 1
@@ -179,6 +207,23 @@ public final class Database {
         let statement = try cached(sql)
         try statement.bind(values)
         return try statement.scalarInteger()
+    }
+}
+
+/// How a connection waits for another connection's lock before a
+/// statement fails with SQLITE_BUSY: up to `limit` seconds, saying so once
+/// it has waited a second (a silent wait of a minute looks like a hang),
+/// and ending early when `giveUp` says so (a signal).
+public struct BusyPolicy {
+    public var limit: Double
+    /// Called once, with the limit, after a second of waiting.
+    public var notice: ((Double) -> Void)?
+    public var giveUp: (() -> Bool)?
+
+    public init(limit: Double = 60, notice: ((Double) -> Void)? = nil, giveUp: (() -> Bool)? = nil) {
+        self.limit = limit
+        self.notice = notice
+        self.giveUp = giveUp
     }
 }
 

@@ -16,6 +16,13 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     public var primaryCode: Int32 { code & 0xFF }
     public var isBusy: Bool { primaryCode == SQLITE_BUSY || primaryCode == SQLITE_LOCKED }
     public var isConstraint: Bool { primaryCode == SQLITE_CONSTRAINT }
+    /// The file is damaged, or not a database at all.
+    public var isMalformed: Bool { primaryCode == SQLITE_CORRUPT || primaryCode == SQLITE_NOTADB }
+    /// A read-only connection could not set up shared reading (a WAL file
+    /// whose -shm cannot be created or opened).
+    public var cannotOpenReadOnly: Bool {
+        primaryCode == SQLITE_CANTOPEN || primaryCode == SQLITE_READONLY || primaryCode == SQLITE_IOERR
+    }
 }
 
 /// A value as SQLite stores it.

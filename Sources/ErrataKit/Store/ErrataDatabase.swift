@@ -60,20 +60,8 @@ public enum Schema {
                 // records_fts alone: signatures_fts goes. The records are
                 // loaded with today's columns, so version 5's column comes first.
                 try addTrailingColumn(db)
-                try db.execute("""
-                    DROP TABLE signatures_fts;
-                    DROP TABLE records_fts;
-                    CREATE VIRTUAL TABLE records_fts USING fts5 (
-                        \(RecordRows.searchColumns.joined(separator: ", ")),
-                        tokenize = 'porter unicode61 remove_diacritics 2');
-                    INSERT INTO records_fts (records_fts, rank) VALUES ('hashsize', 16777216);
-                    """)
-                let store = RecordStore(db)
-                let insert = try db.prepare("INSERT INTO records_fts (rowid, \(RecordRows.searchColumns.joined(separator: ", "))) VALUES (?\(String(repeating: ", ?", count: RecordRows.searchColumns.count)))")
-                for rid in try db.prepare("SELECT rid FROM records").map([], { $0.int64(0) }) {
-                    guard let record = try store.load(rid: rid) else { continue }
-                    try insert.run([.integer(rid)] + RecordRows.searchText(record).map(SQLValue.text))
-                }
+                try db.execute("DROP TABLE signatures_fts")
+                try SearchIndex.rebuild(db)
                 found = 5
             }
             if found == 4 {
@@ -115,14 +103,91 @@ public struct DatabaseLocation: Equatable, Sendable {
     }
 }
 
+/// What a command does with the database.
+public enum DatabaseAccess: Sendable {
+    /// Reads only: opened read-only, so that a search leaves no file behind
+    /// and works in a directory it cannot write.
+    case read
+    /// Writes: refused when the file is malformed; back in rollback-journal
+    /// mode when done (`ErrataDatabase.finishWriting`).
+    case write
+}
+
 /// Opens the database for a command: schema applied, and the default
 /// database seeded with the built-in records on first use.
 public enum ErrataDatabase {
-    public static func open(_ location: DatabaseLocation) throws -> Database {
+    /// Writes check the file first with `PRAGMA quick_check`, which reads
+    /// every page: up to this size (about a second here); a larger file
+    /// relies on SQLite's own checks of the pages a write touches, and
+    /// `errata check` checks it whole.
+    public static let quickCheckLimit: Int64 = 512 << 20
+
+    public static func open(_ location: DatabaseLocation, access: DatabaseAccess = .write, busy: BusyPolicy = BusyPolicy(), note: ((String) -> Void)? = nil) throws -> Database {
         if location.isDefault && !FileSystem.exists(location.path) {
             try createDefault(at: location.path)
         }
-        return try openRetrying(location.path)
+        switch access {
+        case .write:
+            // Checked before the writable open switches the file to WAL:
+            // a refused write leaves no file behind.
+            if FileSystem.exists(location.path) {
+                try refuseMalformed(try Database(path: location.path, mode: .readOnly, busy: busy))
+            }
+            return try openRetrying(location.path, busy: busy)
+        case .read:
+            return try openForReading(location.path, busy: busy, note: note)
+        }
+    }
+
+    /// A read-only connection, migrated first when the file is older than
+    /// this errata. When the file is in WAL mode and its -shm file cannot be
+    /// made (a directory this process cannot write), the file is read as
+    /// immutable, with a note.
+    static func openForReading(_ path: String, busy: BusyPolicy, note: ((String) -> Void)?) throws -> Database {
+        var db: Database
+        do {
+            db = try Database(path: path, mode: .readOnly, busy: busy)
+            let found = try db.userVersion()
+            if found > Schema.version { throw Schema.VersionError(found: found, path: path) }
+            if found < Schema.version {
+                finishWriting(try openRetrying(path, busy: busy))
+                db = try Database(path: path, mode: .readOnly, busy: busy)
+            }
+            return db
+        } catch let error as SQLiteError where error.cannotOpenReadOnly {
+            db = try Database(path: path, mode: .immutable)
+            note?("\(path): cannot set up shared reading here (SQLite: \(error.message)); reading the file as immutable")
+            let found = try db.userVersion()
+            if found != Schema.version { throw Schema.VersionError(found: found, path: path) }
+            return db
+        }
+    }
+
+    /// Refuses to write to a file that SQLite finds damaged: a write to a
+    /// malformed file can succeed and make it worse.
+    static func refuseMalformed(_ db: Database) throws {
+        guard FileSystem.size(db.path) ?? 0 <= quickCheckLimit else { return }
+        let problems: [String]
+        do {
+            problems = try db.prepare("PRAGMA quick_check(100)").map([]) { $0.text(0) ?? "" }
+        } catch let error as SQLiteError where error.isMalformed {
+            throw MalformedDatabase(path: db.path, problems: [error.message])
+        }
+        if problems != ["ok"] {
+            throw MalformedDatabase(path: db.path, problems: problems)
+        }
+    }
+
+    /// Ends a command's writing: the WAL is checkpointed into the file and
+    /// removed, and the file goes back to rollback-journal mode, so that
+    /// read-only commands after it find no -wal/-shm to create or keep.
+    /// When another connection still has the file open it stays in WAL
+    /// mode (changing it would wait for that connection); the next writer
+    /// to finish tries again.
+    public static func finishWriting(_ db: Database) {
+        guard db.isWritable, !db.isInTransaction else { return }
+        db.waitWhenBusy(BusyPolicy(limit: 0))
+        try? db.execute("PRAGMA journal_mode = DELETE")
     }
 
     /// Builds the default database, schema and built-in seeds, in a file of
@@ -138,7 +203,7 @@ public enum ErrataDatabase {
             let db = try openRetrying(building)
             let importer = Importer(store: RecordStore(db))
             _ = try importer.importSources(Schema.builtinSeeds.map { InputSource.text(name: $0.path, text: $0.text) }, options: ImportOptions())
-            // Everything into the one file that is renamed (opening it again turns WAL back on).
+            // Everything into the one file that is renamed.
             try db.execute("PRAGMA journal_mode = DELETE")
         }
         let renamed = rename(building, path) == 0
@@ -148,20 +213,44 @@ public enum ErrataDatabase {
         if !renamed { throw failure }
     }
 
-    /// Opening a database that another process is creating at that moment
-    /// can meet SQLITE_BUSY where SQLite does not wait (switching to WAL,
-    /// a lock upgrade): those are retried for a while instead of failing.
-    private static func openRetrying(_ path: String) throws -> Database {
-        var attempt = 0
+    /// Opening a database that another process is creating or writing can
+    /// meet SQLITE_BUSY where SQLite does not call the busy handler
+    /// (switching to WAL, a lock upgrade): those are retried by the same
+    /// policy, limit and notice, instead of failing at once.
+    private static func openRetrying(_ path: String, busy: BusyPolicy = BusyPolicy()) throws -> Database {
+        let started = MonotonicClock.seconds()
+        var noticed = false
         while true {
             do {
-                let db = try Database(path: path)
+                let db = try Database(path: path, busy: busy)
                 try Schema.prepare(db)
                 return db
-            } catch let error as SQLiteError where error.isBusy && attempt < 100 {
-                attempt += 1
+            } catch let error as SQLiteError where error.isBusy {
+                let waited = MonotonicClock.seconds() - started
+                if waited >= busy.limit || busy.giveUp?() == true { throw error }
+                if waited >= 1 && !noticed {
+                    noticed = true
+                    busy.notice?(busy.limit)
+                }
                 usleep(50_000)
             }
         }
+    }
+}
+
+/// A database file that SQLite reports as damaged.
+public struct MalformedDatabase: Error, CustomStringConvertible {
+    public var path: String
+    /// What SQLite reported, one problem a line (its banner lines dropped).
+    public var problems: [String]
+
+    public init(path: String, problems: [String]) {
+        self.path = path
+        self.problems = problems.flatMap { $0.split(separator: "\n").map(String.init) }.filter { !$0.hasPrefix("*** ") }
+    }
+
+    public var description: String {
+        let more = problems.count > 1 ? ", and \(problems.count - 1) more" : ""
+        return "\(path): the database is malformed (\(problems.first ?? "quick_check failed")\(more)); nothing was written; `errata check` tells more"
     }
 }

@@ -22,6 +22,12 @@ public enum FileSystem {
         return stat(path, &st) == 0
     }
 
+    /// The size of a file in bytes, nil when it cannot be read.
+    public static func size(_ path: String) -> Int64? {
+        var st = stat()
+        return stat(path, &st) == 0 ? Int64(st.st_size) : nil
+    }
+
     /// Deletes a file if it is there.
     public static func remove(_ path: String) {
         unlink(path)

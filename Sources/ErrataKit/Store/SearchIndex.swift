@@ -1,0 +1,55 @@
+/// The FTS5 index `records_fts`, derived from the tables: one row per
+/// record, its columns `RecordRows.searchColumns`.
+public enum SearchIndex {
+    /// Makes the index again from the records: a migration that changes its
+    /// columns, and `errata check --repair` when it no longer matches the
+    /// tables, both end here. Dropping it first works even when its own
+    /// pages are damaged. Runs inside the caller's transaction.
+    @discardableResult
+    public static func rebuild(_ db: Database) throws -> Int {
+        let columns = RecordRows.searchColumns.joined(separator: ", ")
+        try db.execute("""
+            DROP TABLE IF EXISTS records_fts;
+            CREATE VIRTUAL TABLE records_fts USING fts5 (\(columns), tokenize = 'porter unicode61 remove_diacritics 2');
+            INSERT INTO records_fts (records_fts, rank) VALUES ('hashsize', 16777216);
+            """)
+        let store = RecordStore(db)
+        let insert = try db.prepare("INSERT INTO records_fts (rowid, \(columns)) VALUES (?\(String(repeating: ", ?", count: RecordRows.searchColumns.count)))")
+        var rows = 0
+        for rid in try db.prepare("SELECT rid FROM records ORDER BY rid").map([], { $0.int64(0) }) {
+            guard let record = try store.load(rid: rid) else { continue }
+            try insert.run([.integer(rid)] + RecordRows.searchText(record).map(SQLValue.text))
+            rows += 1
+        }
+        return rows
+    }
+
+    /// Records whose index row is missing or differs from what their
+    /// tables give now, and index rows of no record: empty when the index
+    /// is in step with the tables.
+    public static func differences(_ db: Database, limit: Int = 10) throws -> (count: Int, examples: [String]) {
+        let store = RecordStore(db)
+        let columns = RecordRows.searchColumns.joined(separator: ", ")
+        let indexed = try db.prepare("SELECT \(columns) FROM records_fts WHERE rowid = ?")
+        var count = 0
+        var examples: [String] = []
+        func note(_ text: String) {
+            count += 1
+            if examples.count < limit { examples.append(text) }
+        }
+        for (rid, id) in try db.prepare("SELECT rid, id FROM records ORDER BY rid").map([], { ($0.int64(0), $0.text(1) ?? "") }) {
+            guard let record = try store.load(rid: rid) else { continue }
+            let stored = try indexed.map([.integer(rid)]) { row in
+                (0..<RecordRows.searchColumns.count).map { row.text(Int32($0)) ?? "" }
+            }
+            if stored.isEmpty {
+                note("\(id): not in the index")
+            } else if stored[0] != RecordRows.searchText(record) {
+                note("\(id): index text differs from the record")
+            }
+        }
+        let orphans = try db.prepare("SELECT rowid FROM records_fts WHERE rowid NOT IN (SELECT rid FROM records)").map([]) { $0.int64(0) }
+        for rowid in orphans { note("index row \(rowid): no such record") }
+        return (count, examples)
+    }
+}
