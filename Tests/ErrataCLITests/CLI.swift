@@ -71,10 +71,16 @@ struct CLI {
     }
 
     @discardableResult
-    func run(_ arguments: [String], stdin: Data? = nil, environment extra: [String: String] = [:]) throws -> Result {
+    /// `runner`, when given, is a command that runs errata (e.g. as another user).
+    func run(_ arguments: [String], stdin: Data? = nil, environment extra: [String: String] = [:], runner: [String] = []) throws -> Result {
         let process = Process()
-        process.executableURL = CLI.binary
-        process.arguments = arguments
+        if let first = runner.first {
+            process.executableURL = URL(fileURLWithPath: first)
+            process.arguments = runner.dropFirst() + [CLI.binary.path] + arguments
+        } else {
+            process.executableURL = CLI.binary
+            process.arguments = arguments
+        }
         process.currentDirectoryURL = directory
         process.environment = environment.merging(extra) { $1 }
         let out = directory.appendingPathComponent(".stdout-\(UUID().uuidString)")
