@@ -36,7 +36,7 @@ var table: [(String, String, String)] = []  // (measure, errata, peer / target)
 var documents: [JSONValue] = []
 let haveCorpus = FileSystem.isDirectory(corpusDir)
 if haveCorpus {
-    for file in (try? FileSystem.files(under: corpusDir, extensions: [".json"])) ?? [] {
+    for file in (try? DirectoryWalk(corpusDir, extensions: [".json"], followLinks: false))?.files ?? [] {
         if let bytes = try? FileSystem.readAll(file), let doc = try? bytes.withUnsafeBufferPointer({ buffer throws(JSONSyntaxError) in try JSONParser.parse(buffer) }) {
             documents.append(doc)
         }

@@ -10,7 +10,8 @@ struct ImportCommand: ParsableCommand {
         abstract: "Import seed or canon records (upsert by id).",
         discussion: """
             PATH may be a file (one record, an array, or NDJSON), a directory (searched recursively for \
-            *.json, *.ndjson, *.jsonl) or - for standard input. All of it is one transaction: a bad record \
+            *.json, *.ndjson, *.jsonl; hidden names, FIFOs and devices skipped, symbolic links followed only with \
+            --follow) or - for standard input. All of it is one transaction: a bad record \
             leaves the database as it was, unless --keep-going.
             """
     )
@@ -22,6 +23,9 @@ struct ImportCommand: ParsableCommand {
 
     @Flag(name: .customLong("keep-going"), help: "Import the good files (one transaction each) and report the bad ones.")
     var keepGoing = false
+
+    @Flag(help: "Follow symbolic links inside directories (loops are detected and skipped).")
+    var follow = false
 
     @Option(help: ArgumentHelp("Wait at most this many seconds for another errata that is writing the database.", valueName: "seconds"))
     var wait = 60.0
@@ -72,7 +76,7 @@ struct ImportCommand: ParsableCommand {
         defer { ErrataDatabase.finishWriting(db) }
         // Only for a person watching: never when either output is piped.
         let progress = ProgressLine(enabled: Terminal.stderrIsTerminal && Terminal.stdoutIsTerminal)
-        let options = ImportOptions(dryRun: dryRun, keepGoing: keepGoing, progress: { summary in
+        let options = ImportOptions(dryRun: dryRun, keepGoing: keepGoing, followLinks: follow, progress: { summary in
             progress.update(records: summary.records, files: summary.files)
         }, stopRequested: { Interruption.requested })
         let summary: ImportSummary
@@ -85,11 +89,14 @@ struct ImportCommand: ParsableCommand {
             return try reportingErrors { throw error }
         }
         progress.finish()
+        for note in summary.skipped.notes {
+            Terminal.error("note: " + note)
+        }
         for failure in summary.failures {
             Terminal.error(failure.description)
         }
         let verb = dryRun ? "would import" : "imported"
-        Terminal.write("\(verb) \(summary.records) records from \(summary.files) files: \(summary.inserted) inserted, \(summary.updated) updated, \(summary.unchanged) unchanged, \(summary.failed) failed\n")
+        Terminal.write("\(verb) \(summary.records) records from \(summary.files) files: \(summary.inserted) inserted, \(summary.updated) updated, \(summary.unchanged) unchanged, \(summary.failed) failed\(summary.skipped.summary)\n")
         return summary
     }
 }

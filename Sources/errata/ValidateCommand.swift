@@ -7,6 +7,9 @@ struct ValidateCommand: ParsableCommand {
         abstract: "Check files against the seed and canon formats, without a database."
     )
 
+    @Flag(help: "Follow symbolic links inside directories (loops are detected and skipped).")
+    var follow = false
+
     @Argument(help: ArgumentHelp("Files, directories, or - for standard input.", valueName: "path"))
     var paths: [String]
 
@@ -15,12 +18,15 @@ struct ValidateCommand: ParsableCommand {
     }
 
     func run() throws {
-        let report = try reportingErrors { try Validator.validate(paths) }
+        let report = try reportingErrors { try Validator.validate(paths, followLinks: follow) }
+        for note in report.skipped.notes {
+            Terminal.error("note: " + note)
+        }
         for failure in report.failures {
             Terminal.error(failure.description)
         }
         let bad = report.failures.count
-        Terminal.write("\(report.records) valid records in \(report.files - bad) files" + (bad > 0 ? "; \(bad) files with errors\n" : "\n"))
+        Terminal.write("\(report.records) valid records in \(report.files - bad) files" + report.skipped.summary + (bad > 0 ? "; \(bad) files with errors\n" : "\n"))
         if bad > 0 { throw ExitCode(2) }
     }
 }

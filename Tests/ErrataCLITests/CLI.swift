@@ -72,7 +72,9 @@ struct CLI {
 
     @discardableResult
     /// `runner`, when given, is a command that runs errata (e.g. as another user).
-    func run(_ arguments: [String], stdin: Data? = nil, environment extra: [String: String] = [:], runner: [String] = []) throws -> Result {
+    /// After `timeout` seconds the process is killed (and the test fails
+    /// on the signal): for inputs that could make errata hang.
+    func run(_ arguments: [String], stdin: Data? = nil, environment extra: [String: String] = [:], runner: [String] = [], timeout: Double? = nil) throws -> Result {
         let process = Process()
         if let first = runner.first {
             process.executableURL = URL(fileURLWithPath: first)
@@ -94,6 +96,12 @@ struct CLI {
         let input = Pipe()
         process.standardInput = stdin == nil ? FileHandle.nullDevice : input
         try process.run()
+        if let timeout {
+            let pid = process.processIdentifier
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [process] in
+                if process.isRunning { kill(pid, SIGKILL) }
+            }
+        }
         if let stdin {
             input.fileHandleForWriting.write(stdin)
             try input.fileHandleForWriting.close()

@@ -84,6 +84,36 @@ final class FaultsCLITests: XCTestCase {
         return try cli.run(arguments, runner: [setpriv, "--reuid=nobody", "--regid=nogroup", "--clear-groups"])
     }
 
+    // MARK: directory walks
+
+    /// A link back up the tree, a FIFO named like a record file, and files
+    /// of other extensions: the walk neither loops nor blocks, and says
+    /// what it left out.
+    func testDirectoryWalksNeitherLoopNorBlockAndSayWhatTheySkipped() throws {
+        try cli.write("tree/a/b/r.json", reference)
+        for i in 0..<7 { try cli.write("tree/a/notes-\(i).txt", "not a record") }
+        try FileManager.default.createSymbolicLink(atPath: cli.path("tree/a/b/up"), withDestinationPath: "..")
+        XCTAssertEqual(mkfifo(cli.path("tree/a/x.json"), 0o644), 0)
+        let tree = cli.path("tree")
+
+        let plain = try cli.run(["validate", tree], timeout: 20)
+        XCTAssertEqual(plain.code, 0, plain.stderr)
+        XCTAssertEqual(plain.stdout, "1 valid records in 1 files, 7 files skipped (not .json, .ndjson, .jsonl), 1 symbolic link not followed (--follow)\n")
+        XCTAssertEqual(plain.stderr, "errata: note: \(tree)/a/x.json: skipped, a FIFO, not a file\n")
+
+        let followed = try cli.run(["validate", "--follow", tree], timeout: 20)
+        XCTAssertEqual(followed.stdout, "1 valid records in 1 files, 7 files skipped (not .json, .ndjson, .jsonl)\n")
+        XCTAssertTrue(followed.stderr.contains("errata: note: \(tree)/a/b/up: skipped, a link back to a directory above it (a loop)\n"), followed.stderr)
+
+        let imported = try cli.run(["--db", "walk.db", "import", "--follow", tree], timeout: 20)
+        XCTAssertEqual(imported.code, 0, imported.stderr)
+        XCTAssertEqual(imported.stdout, "imported 1 records from 1 files: 1 inserted, 0 updated, 0 unchanged, 0 failed, 7 files skipped (not .json, .ndjson, .jsonl)\n")
+
+        for i in 0..<7 { try cli.write("texts/notes-\(i).txt", "not a record") }
+        let nothing = try cli.run(["--db", "none.db", "import", cli.path("texts")], timeout: 20)
+        XCTAssertEqual(nothing.stdout, "imported 0 records from 0 files: 0 inserted, 0 updated, 0 unchanged, 0 failed, 7 files skipped (not .json, .ndjson, .jsonl)\n")
+    }
+
     // MARK: damaged files
 
     /// Bytes overwritten in a table's root page: a write is refused with

@@ -4,7 +4,7 @@ import XCTest
 /// The built-in seeds: valid, canonical, recognisable, linked.
 final class SeedTests: XCTestCase {
     func seedFiles() throws -> [String] {
-        try FileSystem.files(under: Fixtures.seedsDir.path, extensions: [".json"])
+        try DirectoryWalk(Fixtures.seedsDir.path, extensions: [".json"], followLinks: false).files
     }
 
     func testEverySeedValidatesAndRoundTripsByteForByte() throws {

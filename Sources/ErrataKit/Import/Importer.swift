@@ -30,15 +30,51 @@ public enum InputSource: Sendable {
 
     public static let importableExtensions = [".json", ".ndjson", ".jsonl"]
 
-    /// Expands command-line paths: directories recursively, "-" as stdin.
-    public static func expand(_ paths: [String]) throws -> [InputSource] {
-        var out: [InputSource] = []
+    /// Expands command-line paths: directories walked (`DirectoryWalk`),
+    /// "-" as stdin. A path named on the command line is read whatever it
+    /// is (a FIFO from `<(...)` included).
+    public static func expand(_ paths: [String], followLinks: Bool = false) throws -> InputSet {
+        var out = InputSet()
         for path in paths {
             if path != "-" && FileSystem.isDirectory(path) {
-                out += try FileSystem.files(under: path, extensions: importableExtensions).map(InputSource.path)
+                let walk = try DirectoryWalk(path, extensions: importableExtensions, followLinks: followLinks)
+                out.sources += walk.files.map(InputSource.path)
+                out.skipped.otherFiles += walk.otherFiles
+                out.skipped.linksNotFollowed += walk.linksNotFollowed
+                out.skipped.notes += walk.notes
             } else {
-                out.append(.path(path))
+                out.sources.append(.path(path))
             }
+        }
+        return out
+    }
+}
+
+/// The inputs of a command, and what its directory walks left out.
+public struct InputSet: Sendable {
+    public var sources: [InputSource] = []
+    public var skipped = SkippedFiles()
+}
+
+/// What directory walks left out, for the command's summary.
+public struct SkippedFiles: Equatable, Sendable {
+    /// Files of other extensions.
+    public var otherFiles = 0
+    /// Symbolic links not followed (no --follow).
+    public var linksNotFollowed = 0
+    /// FIFOs, sockets, devices, loops: one line each.
+    public var notes: [String] = []
+
+    public init() {}
+
+    /// ", 7 other files skipped, 2 links not followed (--follow)", or "".
+    public var summary: String {
+        var out = ""
+        if otherFiles > 0 {
+            out += ", \(otherFiles) \(otherFiles == 1 ? "file" : "files") skipped (not \(InputSource.importableExtensions.joined(separator: ", ")))"
+        }
+        if linksNotFollowed > 0 {
+            out += ", \(linksNotFollowed) symbolic \(linksNotFollowed == 1 ? "link" : "links") not followed (--follow)"
         }
         return out
     }
@@ -60,15 +96,18 @@ public struct ImportFailure: Error, CustomStringConvertible, Sendable {
 public struct ImportOptions {
     public var dryRun = false
     public var keepGoing = false
+    /// Follow symbolic links inside walked directories.
+    public var followLinks = false
     /// Called now and then with the running totals (for a progress line).
     public var progress: ((ImportSummary) -> Void)?
     /// Asked before each record; true stops the import with
     /// `ImportInterrupted`, its open transaction rolled back (a signal).
     public var stopRequested: (() -> Bool)?
 
-    public init(dryRun: Bool = false, keepGoing: Bool = false, progress: ((ImportSummary) -> Void)? = nil, stopRequested: (() -> Bool)? = nil) {
+    public init(dryRun: Bool = false, keepGoing: Bool = false, followLinks: Bool = false, progress: ((ImportSummary) -> Void)? = nil, stopRequested: (() -> Bool)? = nil) {
         self.dryRun = dryRun
         self.keepGoing = keepGoing
+        self.followLinks = followLinks
         self.progress = progress
         self.stopRequested = stopRequested
     }
@@ -92,6 +131,8 @@ public struct ImportSummary: Equatable, Sendable {
     public var failed = 0
     public var files = 0
     public var failures: [ImportFailure] = []
+    /// What the directory walks left out.
+    public var skipped = SkippedFiles()
 
     public var records: Int { inserted + updated + unchanged }
 
@@ -120,13 +161,15 @@ public final class Importer {
     }
 
     public func importPaths(_ paths: [String], options: ImportOptions) throws -> ImportSummary {
-        let sources: [InputSource]
+        let inputs: InputSet
         do {
-            sources = try InputSource.expand(paths)
+            inputs = try InputSource.expand(paths, followLinks: options.followLinks)
         } catch let failure as FileSystem.Failure {
             throw ImportFailure(file: failure.path, place: "", message: failure.reason)
         }
-        return try importSources(sources, options: options)
+        var summary = try importSources(inputs.sources, options: options)
+        summary.skipped = inputs.skipped
+        return summary
     }
 
     /// Imports everything or, on the first bad record, nothing (throwing the

@@ -100,13 +100,16 @@ public enum Validator {
         public var records = 0
         public var files = 0
         public var failures: [ImportFailure] = []
+        public var skipped = SkippedFiles()
     }
 
-    public static func validate(_ paths: [String]) throws -> Report {
+    public static func validate(_ paths: [String], followLinks: Bool = false) throws -> Report {
         var report = Report()
         let sources: [InputSource]
         do {
-            sources = try InputSource.expand(paths)
+            let inputs = try InputSource.expand(paths, followLinks: followLinks)
+            sources = inputs.sources
+            report.skipped = inputs.skipped
         } catch let failure as FileSystem.Failure {
             throw ImportFailure(file: failure.path, place: "", message: failure.reason)
         }

@@ -77,31 +77,6 @@ public enum FileSystem {
         out.removeSubrange(used...)
         return out
     }
-
-    /// Files under `path` (recursively) whose names end in one of `extensions`, sorted.
-    public static func files(under path: String, extensions: [String]) throws -> [String] {
-        guard let dir = opendir(path) else { throw lastError(path) }
-        defer { closedir(dir) }
-        var names: [(String, Bool)] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-            }
-            if name == "." || name == ".." || name.hasPrefix(".") { continue }
-            let full = path.hasSuffix("/") ? path + name : path + "/" + name
-            names.append((full, isDirectory(full)))
-        }
-        names.sort { $0.0 < $1.0 }
-        var out: [String] = []
-        for (full, isDir) in names {
-            if isDir {
-                out += try files(under: full, extensions: extensions)
-            } else if extensions.contains(where: { full.hasSuffix($0) }) {
-                out.append(full)
-            }
-        }
-        return out
-    }
 }
 
 /// Reads a file in chunks and hands out its lines, so an NDJSON file of any
