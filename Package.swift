@@ -47,7 +47,9 @@ let package = Package(
         .executableTarget(name: "errata-bench", dependencies: ["ErrataKit", "BenchSupport"]),
         // Finding quality on ../shared/bench/dev-queries.jsonl, by fold: swift build -c release && .build/release/errata-quality
         .executableTarget(name: "errata-quality", dependencies: ["ErrataKit", "BenchSupport"]),
-        .testTarget(name: "ErrataKitTests", dependencies: ["ErrataKit"]),
-        .testTarget(name: "ErrataCLITests", dependencies: ["ErrataKit"]),
+        // What both test targets need of ../shared, and the skip summary.
+        .target(name: "SharedDataSupport", path: "Tests/SharedDataSupport"),
+        .testTarget(name: "ErrataKitTests", dependencies: ["ErrataKit", "SharedDataSupport"]),
+        .testTarget(name: "ErrataCLITests", dependencies: ["ErrataKit", "SharedDataSupport"]),
     ]
 )

@@ -38,8 +38,19 @@ struct MatchCommand: ParsableCommand {
         try reportingErrors {
             for path in files.isEmpty ? ["-"] : files {
                 let reader = try LineReader(path: path)
-                while try reader.next({ collector.add(String(decoding: $0, as: UTF8.self)) }) != nil {}
+                while let line = try reader.nextBounded(maxBytes: 1 << 16) {
+                    switch line {
+                    case .whole(let bytes):
+                        collector.add(String(decoding: bytes, as: UTF8.self))
+                    case .shortened(let head, let tail, let length):
+                        collector.addShortened(head: String(decoding: head, as: UTF8.self), tail: String(decoding: tail, as: UTF8.self), length: length)
+                    }
+                }
             }
+        }
+        if collector.shortenedLines > 0 {
+            let count = collector.shortenedLines
+            Terminal.error("note: \(count) \(count == 1 ? "line" : "lines") longer than \(ErrorLineCollector.maxLineLength) characters (the longest \(collector.longestLine) bytes) \(count == 1 ? "was" : "were") read by \(count == 1 ? "its" : "their") first and last \(ErrorLineCollector.maxLineLength / 2)")
         }
         let store = RecordStore(db)
         let result = try reportingErrors { try Matcher(db: db).match(collector, limit: limit, groupVariants: !allVariants) }

@@ -1,4 +1,5 @@
 import Foundation
+import SharedDataSupport
 import XCTest
 
 /// Runs the real `errata` binary that `swift test` built next to the test
@@ -61,7 +62,7 @@ struct CLI {
         process.currentDirectoryURL = directory
         process.standardOutput = FileHandle.nullDevice
         if let stderrPath {
-            FileManager.default.createFile(atPath: stderrPath, contents: nil)
+            _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
             process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
         } else {
             process.standardError = FileHandle.nullDevice
@@ -87,8 +88,8 @@ struct CLI {
         process.environment = environment.merging(extra) { $1 }
         let out = directory.appendingPathComponent(".stdout-\(UUID().uuidString)")
         let err = directory.appendingPathComponent(".stderr-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
         let outHandle = try FileHandle(forWritingTo: out)
         let errHandle = try FileHandle(forWritingTo: err)
         process.standardOutput = outHandle
@@ -134,17 +135,7 @@ struct CLI {
         try requireShared(canons.path, "the deadends.dev corpus from ../shared/corpus")
     }
 
-    /// A test that needs ../shared skips without it, saying so; under CI
-    /// (`CI` set) it fails instead, so that a green run has run it.
     static func requireShared(_ path: String, _ what: String) throws {
-        guard !FileManager.default.fileExists(atPath: path) else { return }
-        if let ci = ProcessInfo.processInfo.environment["CI"], !ci.isEmpty {
-            throw MissingShared(description: "\(path) is missing: this test needs \(what), and CI must run it")
-        }
-        throw XCTSkip("SKIPPED: \(path) is missing; this test needs \(what)")
-    }
-
-    struct MissingShared: Error, CustomStringConvertible {
-        var description: String
+        try SharedData.require(path, what)
     }
 }

@@ -79,4 +79,17 @@ final class MatchCLITests: XCTestCase {
         XCTAssertEqual(found.first?["confident"] as? Bool, true)
         XCTAssertEqual(found.first?["variants"] as? [String], ["nginx/ssl-certificate-verify-failed"])
     }
+
+    /// A single 8 MB line that ends in an nginx error: found, with a note
+    /// that the line was read by its ends.
+    func testTheEndOfAVeryLongLineIsFound() throws {
+        let cli = try CLI()
+        try cli.run(["import", CLI.packageRoot.appendingPathComponent("seeds").path])
+        let line = String(repeating: "GET /static/app.js 200 ", count: 350_000)
+            + "2026/11/29 10:00:00 [error] 1234#0: *5 connect() failed (111: Connection refused) while connecting to upstream, client: 10.0.0.1"
+        let result = try cli.run(["match", try cli.write("one-line.log", line)])
+        XCTAssertEqual(result.code, 0, result.stderr)
+        XCTAssertTrue(result.stdout.hasPrefix("1. nginx/upstream-connection-refused"), result.stdout.prefix(300).description)
+        XCTAssertEqual(result.stderr, "errata: note: 1 line longer than 2000 characters (the longest \(line.utf8.count) bytes) was read by its first and last 1000\n")
+    }
 }

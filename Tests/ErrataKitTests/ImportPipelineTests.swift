@@ -126,3 +126,32 @@ final class Outcome: @unchecked Sendable {
         return stored
     }
 }
+
+final class LineReaderTests: XCTestCase {
+    /// A line of megabytes comes back as its two ends, cut between UTF-8
+    /// characters, with its full length; the lines around it are whole.
+    func testBoundedReadingKeepsBothEndsOfALongLine() throws {
+        let dir = try Fixtures.tempDirectory()
+        let path = dir.appendingPathComponent("long.log").path
+        let middle = String(repeating: "é", count: 2_000_000)
+        let text = "first\n" + "HEAD" + middle + "TAIL\n" + "last"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        let reader = try LineReader(path: path)
+        var lines: [LineReader.BoundedLine] = []
+        while let line = try reader.nextBounded(maxBytes: 4096) { lines.append(line) }
+        XCTAssertEqual(lines.count, 3)
+        guard case .whole(let first) = lines[0], case .shortened(let head, let tail, let length) = lines[1], case .whole(let last) = lines[2] else {
+            return XCTFail("\(lines)")
+        }
+        XCTAssertEqual(String(decoding: first, as: UTF8.self), "first")
+        XCTAssertEqual(String(decoding: last, as: UTF8.self), "last")
+        XCTAssertEqual(length, ("HEAD" + middle + "TAIL").utf8.count)
+        let headText = String(decoding: head, as: UTF8.self), tailText = String(decoding: tail, as: UTF8.self)
+        XCTAssertTrue(headText.hasPrefix("HEADé") && tailText.hasSuffix("éTAIL"))
+        XCTAssertFalse(headText.contains("\u{FFFD}") || tailText.contains("\u{FFFD}"), "cut between characters")
+        XCTAssertLessThanOrEqual(head.count, 2048)
+        XCTAssertLessThanOrEqual(tail.count, 2048)
+        XCTAssertGreaterThan(head.count, 2040)
+        XCTAssertEqual(reader.lineNumber, 3)
+    }
+}

@@ -33,6 +33,29 @@ final class MatchTests: XCTestCase {
         XCTAssertEqual(collector.lines.filter { $0.text == "same line, same line: error" }.count, 0, "an old duplicate does not come back")
     }
 
+    /// A line longer than the collector keeps is read by both ends: the
+    /// error at the end of a long line is found, and a regex cannot match
+    /// at a cut (`$` right where the head was cut off).
+    func testLongLineIsReadByBothEndsAndARegexCannotMatchAtTheCut() throws {
+        let anchored = #"{"id": "test/quota", "signature": "quota exceeded for user", "regex": "quota exceeded for user \\w+$", "domain": "test"}"#
+        let db = try database([anchored])
+        let cutInName = "quota exceeded for user " + String(repeating: "a", count: 3_000) + " and the job went on"
+        var collector = ErrorLineCollector()
+        collector.add(cutInName)
+        XCTAssertEqual(collector.shortenedLines, 1)
+        XCTAssertEqual(collector.longestLine, cutInName.utf8.count)
+        let quota = try Matcher(db: db).match(collector).hits.first { $0.id == "test/quota" }
+        XCTAssertEqual(quota?.regexMatched, false, "the real line does not end after the name")
+        let ending = try Matcher(db: db).match(text: "quota exceeded for user alice")
+        XCTAssertEqual(ending.hits.first?.regexMatched, true, "and the regex does match a line that does")
+
+        let nginx = "2026/11/28 21:14:03 [error] 2231#2231: *1 SSL: certificate verify failed while SSL handshaking to upstream"
+        let long = #"{"level":"error","trace":""# + String(repeating: "at com.example.Foo.bar(Foo.java:12) ", count: 400) + #"","msg":""# + nginx + #""}"#
+        let found = try Matcher(db: db).match(text: long)
+        XCTAssertEqual(found.hits.first?.id, "nginx/ssl-certificate-verify-failed")
+        XCTAssertEqual(found.hits.first?.regexMatched, true)
+    }
+
     func testNormalizerSetsAsideWhatVaries() {
         XCTAssertEqual(LineNormalizer.words(#"2026/11/28 21:14:03 [error] 2231#2231: *10453 SSL: certificate verify failed while SSL handshaking to upstream, client: 203.0.113.7, server: api.example.com, request: "GET /v1/orders HTTP/1.1""#),
                        ["error", "ssl", "certificate", "verify", "failed", "while", "ssl", "handshaking", "to", "upstream"])

@@ -1,4 +1,5 @@
 import Foundation
+import SharedDataSupport
 import XCTest
 @testable import ErrataKit
 
@@ -25,18 +26,8 @@ enum Fixtures {
     /// The reference seed is in the project (seeds/): nothing to require.
     static func requireReferenceSeed() throws {}
 
-    /// A test that needs ../shared skips without it, saying so; under CI
-    /// (`CI` set) it fails instead, so that a green run has run it.
     static func requireShared(_ path: String, _ what: String) throws {
-        guard !FileManager.default.fileExists(atPath: path) else { return }
-        if let ci = ProcessInfo.processInfo.environment["CI"], !ci.isEmpty {
-            throw MissingShared(description: "\(path) is missing: this test needs \(what), and CI must run it")
-        }
-        throw XCTSkip("SKIPPED: \(path) is missing; this test needs \(what)")
-    }
-
-    struct MissingShared: Error, CustomStringConvertible {
-        var description: String
+        try SharedData.require(path, what)
     }
 
     static func tempDirectory() throws -> URL {

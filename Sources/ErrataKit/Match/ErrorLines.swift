@@ -30,7 +30,18 @@ public struct ErrorLineCollector {
     private var tail: [String] = []
     private var inTraceback = false
     private static let maxSeen = 1_000_000
-    private static let maxLineLength = 2000
+    /// A longer line is read by its first and last `maxLineLength / 2`
+    /// characters: what an error says is often at the end of a long line
+    /// (a message after a stack trace in a JSON log line).
+    public static let maxLineLength = 2000
+    /// Lines that were longer than `maxLineLength`, and the longest one's
+    /// length in bytes: for a note to the user.
+    public private(set) var shortenedLines = 0
+    public private(set) var longestLine = 0
+    /// Marks where a shortened line was cut. Its pieces are separate lines,
+    /// and the mark keeps `^` / `$` of a regex from matching at a cut, so
+    /// that what a regex finds in a piece is true of the whole line.
+    static let cutMark = "\u{2026}"
 
     public init(capacity: Int = 48) {
         self.capacity = capacity
@@ -38,9 +49,28 @@ public struct ErrorLineCollector {
 
     /// Feeds one raw line (without its newline).
     public mutating func add(_ raw: String) {
+        if raw.utf8.count > Self.maxLineLength {
+            let half = Self.maxLineLength / 2
+            addShortened(head: String(raw.prefix(half)), tail: String(raw.suffix(half)), length: raw.utf8.count)
+            return
+        }
         linesRead += 1
+        addPiece(raw)
+    }
+
+    /// Feeds a line too long to keep whole, by its beginning and its end
+    /// (`length`: the whole line's length in bytes).
+    public mutating func addShortened(head: String, tail: String, length: Int) {
+        linesRead += 1
+        shortenedLines += 1
+        longestLine = max(longestLine, length)
+        let half = Self.maxLineLength / 2
+        addPiece(String(head.prefix(half)) + " " + Self.cutMark)
+        addPiece(Self.cutMark + " " + String(tail.suffix(half)))
+    }
+
+    private mutating func addPiece(_ raw: String) {
         var text = Self.stripANSI(raw)
-        if text.utf8.count > Self.maxLineLength { text = String(text.prefix(Self.maxLineLength)) }
         let indented = text.utf8.first == 0x20 || text.utf8.first == 0x09
         text = Self.trimmed(text)
         if text.isEmpty { return }

@@ -122,6 +122,80 @@ public final class LineReader {
         }
     }
 
+    /// A line as `nextBounded` gives it: whole, or by its two ends.
+    public enum BoundedLine {
+        case whole([UInt8])
+        /// The first and last bytes of a longer line (`length` in all).
+        case shortened(head: [UInt8], tail: [UInt8], length: Int)
+    }
+
+    /// The next line, read in bounded memory: a line longer than
+    /// `maxBytes` comes back as its first and last `maxBytes / 2` bytes,
+    /// the middle read and dropped (a 50 MB single-line log costs no more
+    /// than a short one). The cuts fall between UTF-8 characters.
+    public func nextBounded(maxBytes: Int) throws -> BoundedLine? {
+        let half = max(maxBytes / 2, 4)
+        var scanned = 0          // bytes after `start` known to hold no newline
+        var head: [UInt8]?
+        var dropped = 0          // bytes of this line already let go (head included)
+        while true {
+            if let nl = buffer[(start + scanned)...].firstIndex(of: 0x0A) {
+                lineNumber += 1
+                let rest = Array(buffer[start..<nl])
+                start = nl + 1
+                return Self.bounded(head: head, rest: rest, dropped: dropped, half: half)
+            }
+            if eof {
+                if start < buffer.count || head != nil {
+                    lineNumber += 1
+                    let rest = Array(buffer[start...])
+                    start = buffer.count
+                    return Self.bounded(head: head, rest: rest, dropped: dropped, half: half)
+                }
+                return nil
+            }
+            scanned = buffer.count - start
+            if scanned > maxBytes {
+                // Keep the head once, then only the last `half` bytes seen.
+                if head == nil { head = Self.utf8Prefix(buffer[start..<(start + half)]) }
+                let keepFrom = buffer.count - half
+                dropped += keepFrom - start
+                start = keepFrom
+                scanned = half
+            }
+            try fill()
+        }
+    }
+
+    private static func bounded(head: [UInt8]?, rest: [UInt8], dropped: Int, half: Int) -> BoundedLine {
+        guard let head else {
+            if rest.count <= 2 * half { return .whole(rest) }
+            return .shortened(head: utf8Prefix(rest[..<half]), tail: utf8Suffix(rest[(rest.count - half)...]), length: rest.count)
+        }
+        return .shortened(head: head, tail: utf8Suffix(rest.suffix(half)), length: dropped + rest.count)
+    }
+
+    /// The bytes up to the last whole UTF-8 character.
+    private static func utf8Prefix(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+        var end = bytes.endIndex
+        // Step back over a character whose continuation bytes were cut off.
+        var back = end
+        while back > bytes.startIndex && back > end - 4 && bytes[back - 1] & 0xC0 == 0x80 { back -= 1 }
+        if back > bytes.startIndex, bytes[back - 1] >= 0xC0 {
+            let lead = bytes[back - 1]
+            let needed = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+            if end - (back - 1) < needed { end = back - 1 }
+        }
+        return Array(bytes[bytes.startIndex..<end])
+    }
+
+    /// The bytes from the first UTF-8 character that starts in them.
+    private static func utf8Suffix(_ bytes: ArraySlice<UInt8>) -> [UInt8] {
+        var start = bytes.startIndex
+        while start < bytes.endIndex && start < bytes.startIndex + 3 && bytes[start] & 0xC0 == 0x80 { start += 1 }
+        return Array(bytes[start...])
+    }
+
     private func fill() throws {
         if start > 0 {
             buffer.removeSubrange(0..<start)
