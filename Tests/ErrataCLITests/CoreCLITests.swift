@@ -160,6 +160,8 @@ final class CoreCLITests: XCTestCase {
             let next = try cli.run(["search", "certificate verify failed"])
             XCTAssertEqual(next.code, 0, "attempt \(attempt): \(next.stderr)")
             XCTAssertTrue(next.stdout.contains("nginx/ssl-certificate-verify-failed"), "attempt \(attempt)")
+            let left = try FileManager.default.contentsOfDirectory(atPath: cli.path(".local/share/errata"))
+            XCTAssertEqual(left, ["errata.db"], "attempt \(attempt): the killed run's half-built file is gone")
         }
         print("killed first runs: some left no database: \(sawNone), some a whole one: \(sawWhole)")
     }

@@ -197,6 +197,7 @@ public enum ErrataDatabase {
     /// there (the last rename wins; a reader keeps the copy it opened).
     static func createDefault(at path: String) throws {
         try FileSystem.makeDirectories(FileSystem.directory(of: path))
+        removeAbandonedBuilds(of: path)
         let building = path + ".building-\(getpid())"
         for suffix in ["", "-wal", "-shm"] { FileSystem.remove(building + suffix) }
         do {
@@ -211,6 +212,25 @@ public enum ErrataDatabase {
         // The WAL files of the building name are empty or stale now.
         for suffix in renamed ? ["-wal", "-shm"] : ["", "-wal", "-shm"] { FileSystem.remove(building + suffix) }
         if !renamed { throw failure }
+    }
+
+    /// A first run killed while it built the database leaves its
+    /// `.building-PID` files; they are removed once that process is gone.
+    static func removeAbandonedBuilds(of path: String) {
+        let directory = FileSystem.directory(of: path)
+        let prefix = String(path.split(separator: "/").last ?? "") + ".building-"
+        guard let dir = opendir(directory) else { return }
+        var abandoned: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
+            guard name.hasPrefix(prefix) else { continue }
+            let pid = name.dropFirst(prefix.count).prefix { $0.isNumber }
+            if let pid = Int32(pid), kill(pid, 0) != 0 && errno == ESRCH {
+                abandoned.append(directory + "/" + name)
+            }
+        }
+        closedir(dir)
+        for file in abandoned { FileSystem.remove(file) }
     }
 
     /// Opening a database that another process is creating or writing can
