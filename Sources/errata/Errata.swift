@@ -25,8 +25,8 @@ struct Errata: ParsableCommand {
     /// errors would exit 64), and with `--db` accepted before the command.
     static func main() {
         signal(SIGPIPE, SIG_IGN)
-        let arguments = GlobalOptions.hoistDatabaseOption(Array(CommandLine.arguments.dropFirst()))
         do {
+            let arguments = try ArgumentRewriter.rewrite(Array(CommandLine.arguments.dropFirst()))
             var command = try parseAsRoot(arguments)
             try command.run()
             Terminal.flush()

@@ -52,7 +52,7 @@ struct ExportCommand: ParsableCommand {
                 if !rids.contains(rid) { rids.append(rid) }
             }
             if all || !filters.isEmpty {
-                let result = try Searcher(db: db).search(nil, filters: try filters.filters(), limit: Int.max)
+                let result = try Searcher(db: db).search(nil, filters: try filters.filters(in: db), limit: Int.max)
                 let given = Set(rids)
                 rids += result.hits.map(\.rid).filter { !given.contains($0) }
             }

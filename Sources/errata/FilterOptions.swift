@@ -21,20 +21,34 @@ struct FilterOptions: ParsableArguments {
     @Option(help: "Only records with a version entry of this status (active, deprecated, removed, ...).")
     var status: String?
 
-    @Option(name: .customLong("version"), help: ArgumentHelp("Only records that apply to this version: [PRODUCT ][OP]VERSION, OP one of = >= <= > < (none: this version or any under it).", valueName: "spec"))
-    var versionSpec: String?
+    @Option(help: ArgumentHelp("Only records that affect this version: [PRODUCT ][OP]VERSION, OP one of = >= <= > < (none: this version or any under it), e.g. \"nginx 1.24\", \"nginx>=1.25\".", valueName: "spec"))
+    var affects: String?
+
+    /// The old spelling of --affects, kept working with a note.
+    @Option(name: .customLong("version"), help: .hidden)
+    var oldVersionSpec: String?
 
     var isEmpty: Bool {
-        domain == nil && category == nil && tag == nil && tier == nil && minConfidence == nil && status == nil && versionSpec == nil
+        domain == nil && category == nil && tag == nil && tier == nil && minConfidence == nil && status == nil && spec == nil
     }
 
-    func filters() throws -> SearchFilters {
+    private var spec: String? { affects ?? oldVersionSpec }
+
+    /// The filters, with a version spec's product widened to all its names
+    /// and checked against the products the database knows.
+    func filters(in db: Database) throws -> SearchFilters {
+        if oldVersionSpec != nil && affects == nil {
+            Terminal.error("note: --version SPEC is now --affects SPEC (errata --version prints the program's version)")
+        }
         var version: VersionSpec?
-        if let versionSpec {
+        if let spec {
             do {
-                version = try VersionSpec(versionSpec)
+                version = try VersionSpec(spec)
             } catch {
-                throw CommandFailure("--version: \(error.message)", code: 2)
+                throw CommandFailure("--affects: \(error.message)", code: 2)
+            }
+            if let product = version?.product {
+                version?.productNames = try Self.checkedProductNames(product, in: db)
             }
         }
         if let minConfidence, !(0...1).contains(minConfidence) {
@@ -42,5 +56,16 @@ struct FilterOptions: ParsableArguments {
         }
         return SearchFilters(domain: domain, category: category, tag: tag, tier: tier,
                              minConfidence: minConfidence, status: status, version: version)
+    }
+
+    /// Every name of `product` (`ProductNames`); a product no record names
+    /// is an answer of its own: nothing found, and the names that look alike.
+    static func checkedProductNames(_ product: String, in db: Database) throws -> [String] {
+        let names = ProductNames.load().variants(of: product)
+        let known = try reportingErrors { try VersionedProducts.all(db) }
+        if names.contains(where: known.contains) { return names }
+        let alike = VersionedProducts.lookAlike(product, among: known)
+        throw CommandFailure("no record names the product \"\(product)\"" + (alike.isEmpty
+            ? "" : "; products that look alike: " + alike.joined(separator: ", ")), code: 1)
     }
 }

@@ -41,26 +41,6 @@ struct GlobalOptions: ParsableArguments {
     static func removeDatabase(_ path: String) {
         for suffix in ["", "-wal", "-shm", "-journal"] { FileSystem.remove(path + suffix) }
     }
-
-    /// `errata --db PATH search x` is the documented form; ArgumentParser
-    /// only reads a subcommand's options after its name, so move them there.
-    static func hoistDatabaseOption(_ args: [String]) -> [String] {
-        var leading: [String] = []
-        var rest = args[...]
-        while let first = rest.first {
-            if first == "--db", rest.count >= 2 {
-                leading += rest.prefix(2)
-                rest = rest.dropFirst(2)
-            } else if first.hasPrefix("--db=") {
-                leading.append(first)
-                rest = rest.dropFirst()
-            } else {
-                break
-            }
-        }
-        guard !leading.isEmpty, let command = rest.first, !command.hasPrefix("-") else { return args }
-        return [command] + leading + Array(rest.dropFirst())
-    }
 }
 
 /// A failure a command reports as one line on stderr, with its exit code.

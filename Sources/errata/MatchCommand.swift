@@ -35,6 +35,9 @@ struct MatchCommand: ParsableCommand {
     func run() throws {
         let db = try global.open()
         var collector = ErrorLineCollector()
+        if files.isEmpty && Terminal.stdinIsTerminal {
+            Terminal.error("paste the output, then Ctrl-D")
+        }
         try reportingErrors {
             for path in files.isEmpty ? ["-"] : files {
                 let reader = try LineReader(path: path)

@@ -14,6 +14,7 @@ enum Terminal {
 
     static var stderrIsTerminal: Bool { isatty(2) != 0 }
     static var stdoutIsTerminal: Bool { isatty(1) != 0 }
+    static var stdinIsTerminal: Bool { isatty(0) != 0 }
 
     static func write(_ text: String) {
         var copy = text
@@ -68,7 +69,9 @@ enum Terminal {
     static func snippet(_ text: String) -> String {
         let open = colorEnabled ? "\u{1B}[1;31m" : ""
         let close = colorEnabled ? "\u{1B}[0m" : ""
-        return Searcher.render(text, open: open, close: close).singleLine
+        // The fields a snippet spans (an action, then why it fails) are kept apart.
+        return Searcher.render(text, open: open, close: close)
+            .split(whereSeparator: { $0 == "\n" || $0 == "\r" }).joined(separator: dim(" · "))
     }
 }
 

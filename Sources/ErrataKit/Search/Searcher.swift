@@ -74,6 +74,8 @@ public struct SearchResult: Equatable, Sendable {
     /// At least `Searcher.rankingWindow` records matched: that many of the
     /// newest were ranked.
     public var windowed = false
+    /// How many hits there are in all (errors, when environments are grouped), before limit and offset.
+    public var total = 0
 }
 
 /// Ranked full-text search with filters (DESIGN, `search`).
@@ -96,7 +98,7 @@ public struct Searcher {
                        groupVariants: Bool = true) throws -> SearchResult {
         let (filterClauses, filterArgs) = filters.sql()
         guard let text, !text.trimmingSpaces.isEmpty else {
-            return SearchResult(hits: try list(filterClauses, filterArgs, limit: limit, offset: offset))
+            return SearchResult(hits: try list(filterClauses, filterArgs, limit: limit, offset: offset), total: try count(filterClauses, filterArgs))
         }
         let query = FTSQuery(text)
         if query.isEmpty {
@@ -109,14 +111,15 @@ public struct Searcher {
             args.append(.text(query.matchExcluded))
         }
         if query.terms.isEmpty {
-            return SearchResult(hits: try list(clauses, args, limit: limit, offset: offset))
+            return SearchResult(hits: try list(clauses, args, limit: limit, offset: offset), total: try count(clauses, args))
         }
         guard let (ranker, prepared, required, relaxed) = try prepare(query, text: text, clauses, args) else { return SearchResult(hits: []) }
         let ranked = ranker.withConfidence(try ranker.rankAll(prepared))
         let page = (groupVariants ? Ranker.grouped(ranked, limit: offset + limit) : Array(ranked.prefix(offset + limit))).dropFirst(offset)
         let columns = query.hasCJK ? Self.snippetColumns : Self.snippetColumns.filter { $0 != Self.zhColumn }
         let hits = try page.compactMap { try hit(required, query, ranked: $0, column: snippetColumn(prepared, rid: $0.rid, among: columns)) }
-        return SearchResult(hits: hits, relaxed: relaxed, windowed: prepared.stats.rows.count >= rankingWindow)
+        let total = groupVariants ? Set(ranked.map(\.errorKey)).count : ranked.count
+        return SearchResult(hits: hits, relaxed: relaxed, windowed: prepared.stats.rows.count >= rankingWindow, total: total)
     }
 
     /// The query read for the ranker, limited to the records it may list;
@@ -205,6 +208,11 @@ public struct Searcher {
         }.first
     }
 
+    private func count(_ clauses: [String], _ args: [SQLValue]) throws -> Int {
+        let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        return Int(try db.scalarInteger("SELECT count(*) FROM records r \(whereSQL)", args) ?? 0)
+    }
+
     private func list(_ clauses: [String], _ args: [SQLValue], limit: Int, offset: Int) throws -> [SearchHit] {
         let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         let sql = "SELECT r.rid, r.id, r.domain, r.category, r.signature FROM records r \(whereSQL) ORDER BY r.id LIMIT ? OFFSET ?"
@@ -219,8 +227,27 @@ public struct Searcher {
         text.replacing(highlightStart, with: open).replacing(highlightEnd, with: close)
     }
 
-    static func plain(_ text: String) -> String {
+    public static func plain(_ text: String) -> String {
         render(text, open: "", close: "")
+    }
+
+    /// The marked spans of a snippet as [start, end) offsets in Unicode
+    /// code points of its plain text (what `plain` gives).
+    public static func highlightOffsets(_ text: String) -> [(start: Int, end: Int)] {
+        var out: [(Int, Int)] = []
+        var position = 0
+        var open: Int?
+        for scalar in text.unicodeScalars {
+            if String(scalar) == highlightStart {
+                open = position
+            } else if String(scalar) == highlightEnd {
+                if let start = open { out.append((start, position)) }
+                open = nil
+            } else {
+                position += 1
+            }
+        }
+        return out
     }
 
     /// The first text containing one of `words`, with every occurrence marked.

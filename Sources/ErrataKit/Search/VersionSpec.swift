@@ -119,9 +119,10 @@ public struct VersionRange: Equatable, Sendable {
     }
 }
 
-/// What `--version` accepts: `[PRODUCT ][OP]VERSION`, OP one of
-/// `= >= <= > <`; no OP means this version or anything under it
-/// (`1.24` matches 1.24, 1.24.0 and 1.24.3).
+/// What `--affects` accepts: `[PRODUCT ][OP]VERSION`, OP one of
+/// `= >= <= > <`, spaces around OP optional; no OP means this version or
+/// anything under it (`1.24` matches 1.24, 1.24.0 and 1.24.3). A product
+/// alone (`nginx`) is any version of it.
 public struct VersionSpec: Equatable, Sendable {
     public enum Operator: String, Sendable {
         case prefix = "", exactly = "=", atLeast = ">=", atMost = "<=", above = ">", below = "<"
@@ -130,37 +131,58 @@ public struct VersionSpec: Equatable, Sendable {
     public var product: String?
     public var op: Operator
     public var version: String?
+    /// Every name of the product (`ProductNames`); the product alone when nil.
+    public var productNames: [String]?
 
     public struct ParseError: Error, Equatable {
         public var message: String
     }
 
+    static let grammar = "expected [PRODUCT ][OP]VERSION, OP one of = >= <= > < (e.g. \"nginx 1.24\", \"nginx>=1.25\", \">=3.11\", \"python 3.12\")"
+
     public init(_ text: String) throws(ParseError) {
         let trimmed = text.trimmingSpaces
-        guard !trimmed.isEmpty else { throw ParseError(message: "empty version spec: expected [PRODUCT ][OP]VERSION, e.g. \"nginx 1.24\" or \">=1.25\"") }
-        var head = ""
-        var tail = Substring(trimmed)
-        // The version is the last word; an operator may stand apart ("nginx >= 1.25").
-        var words = trimmed.split(separator: " ", omittingEmptySubsequences: true)
-        if words.count >= 2, ["=", "==", ">=", "<=", ">", "<"].contains(String(words[words.count - 2])) {
+        guard !trimmed.isEmpty else { throw ParseError(message: "empty version spec: \(Self.grammar)") }
+        var words = trimmed.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        // An operator standing apart joins the version after it ("nginx >= 1.25").
+        if words.count >= 2, Self.operatorAt(words[words.count - 2]) == words[words.count - 2] {
             let op = words.remove(at: words.count - 2)
-            words[words.count - 1] = Substring(op + words[words.count - 1])
+            words[words.count - 1] = op + words[words.count - 1]
         }
-        tail = words.last!
-        head = words.dropLast().joined(separator: " ")
-        let (op, value) = Self.splitOperator(tail)
+        // An operator inside the last word splits it: "nginx>=1.25".
+        var last = words.removeLast()
+        if let found = Self.operatorInside(last), found > last.startIndex {
+            words.append(String(last[..<found]))
+            last = String(last[found...])
+        }
+        let head = words.joined(separator: " ")
+        let (op, value) = Self.splitOperator(Substring(last))
         self.op = op
         if value.isEmpty {
-            throw ParseError(message: "version spec \"\(text)\" has an operator but no version")
+            throw ParseError(message: "\"\(text)\" has an operator but no version: \(Self.grammar)")
         }
         if head.isEmpty, op == .prefix, VersionText(String(value)).version == nil {
-            // A single word that is not a version names a product: --version nginx.
+            // A single word that is not a version names a product: --affects nginx.
             self.product = String(value).lowercased()
             self.version = nil
             return
         }
+        let ordered = op != .prefix && op != .exactly
+        guard !(head + value).contains(where: { "<>=~,".contains($0) }), !ordered || VersionKey.isNumeric(String(value)) else {
+            throw ParseError(message: "cannot read \"\(text)\" as a version spec: \(Self.grammar)")
+        }
         self.product = head.isEmpty ? nil : head.lowercased()
         self.version = String(value)
+    }
+
+    /// The operator `word` starts with, as written.
+    private static func operatorAt(_ word: String) -> String? {
+        [">=", "<=", "==", "~=", "=", ">", "<"].first { word == $0 }
+    }
+
+    /// Where the first operator character in `word` is.
+    private static func operatorInside(_ word: String) -> String.Index? {
+        word.firstIndex { $0 == ">" || $0 == "<" || $0 == "=" || $0 == "~" && word.contains("~=") }
     }
 
     static func splitOperator(_ s: Substring) -> (Operator, Substring) {
@@ -175,8 +197,9 @@ public struct VersionSpec: Equatable, Sendable {
         var clauses: [String] = []
         var args: [SQLValue] = []
         if let product {
-            clauses.append("v.product_key = ?")
-            args.append(.text(product))
+            let names = productNames ?? [product]
+            clauses.append("v.product_key IN (\(Array(repeating: "?", count: names.count).joined(separator: ", ")))")
+            args += names.map(SQLValue.text)
         }
         guard let version else {
             return (clauses.joined(separator: " AND "), args)

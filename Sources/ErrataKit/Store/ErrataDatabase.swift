@@ -96,7 +96,7 @@ public struct DatabaseLocation: Equatable, Sendable {
 
     public static func processEnvironment() -> [String: String] {
         var out: [String: String] = [:]
-        for key in ["ERRATA_DB", "XDG_DATA_HOME", "HOME"] {
+        for key in ["ERRATA_DB", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "HOME"] {
             if let value = getenv(key) { out[key] = String(cString: value) }
         }
         return out

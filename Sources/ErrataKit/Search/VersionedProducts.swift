@@ -1,0 +1,50 @@
+/// The products named by the records' version entries: what a version
+/// spec's product is checked against, and what a plain query's
+/// "nginx 1.24" is recognised by.
+public enum VersionedProducts {
+    public static func all(_ db: Database) throws -> Set<String> {
+        Set(try db.prepare("SELECT DISTINCT product_key FROM versions WHERE product_key IS NOT NULL").map([]) { $0.text(0) ?? "" })
+    }
+
+    /// Known products that look like `name`: one contains the other, or
+    /// they differ by at most two edits. Sorted, at most five.
+    public static func lookAlike(_ name: String, among known: Set<String>) -> [String] {
+        let key = name.lowercased()
+        let close = known.filter { other in
+            (key.count >= 3 && other.contains(key)) || (other.count >= 3 && key.contains(other))
+                || editDistance(Array(key.utf8), Array(other.utf8), limit: 2) <= 2
+        }
+        return Array(close.sorted().prefix(5))
+    }
+
+    /// Levenshtein distance, giving up (limit + 1) once it exceeds `limit`.
+    static func editDistance(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int {
+        if abs(a.count - b.count) > limit { return limit + 1 }
+        var previous = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            if current.min()! > limit { return limit + 1 }
+            previous = current
+        }
+        return previous[b.count]
+    }
+
+    /// A product and a version side by side in plain words ("what breaks
+    /// in nginx 1.24"): the spec they make and the other words. Only a
+    /// product the records name (by any of its names) counts.
+    public static func phrase(in words: [String], known: Set<String>, names: ProductNames) -> (spec: VersionSpec, rest: [String])? {
+        guard words.count >= 2 else { return nil }
+        for i in 0..<(words.count - 1) {
+            let product = words[i].lowercased()
+            let version = words[i + 1]
+            guard VersionKey.isNumeric(version), names.variants(of: product).contains(where: known.contains),
+                  var spec = try? VersionSpec(product + " " + version) else { continue }
+            spec.productNames = names.variants(of: product)
+            return (spec, Array(words[..<i] + words[(i + 2)...]))
+        }
+        return nil
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import XCTest
+
+/// The command line as ripgrep and sqlite-utils users expect it, through
+/// the real binary on the built-in seeds.
+final class CommandLineCLITests: XCTestCase {
+    var cli: CLI!
+
+    override func setUpWithError() throws {
+        cli = try CLI()
+        XCTAssertEqual(try cli.run(["import", CLI.packageRoot.appendingPathComponent("seeds").path]).code, 0)
+    }
+
+    func ids(_ result: CLI.Result) -> [String] {
+        result.stdout.split(separator: "\n").map(String.init)
+    }
+
+    func testUnquotedExclusionsAndNegativeNumbers() throws {
+        let all = try cli.run(["search", "connection", "refused", "--ids"])
+        XCTAssertTrue(all.stdout.contains("nginx/"), all.stdout)
+        let excluded = try cli.run(["search", "connection", "refused", "-nginx", "--ids"])
+        XCTAssertEqual(excluded.code, 0, excluded.stderr)
+        XCTAssertFalse(excluded.stdout.contains("nginx/"), excluded.stdout)
+        XCTAssertEqual(ids(excluded), ids(all).filter { !$0.hasPrefix("nginx/") })
+        XCTAssertEqual(try cli.run(["--db", cli.path("t.db"), "search", "connection", "-nginx", "refused", "--ids"]).stdout, excluded.stdout,
+                       "anywhere among the words, also after --db")
+
+        let negative = try cli.run(["search", "connection", "--limit", "-1"])
+        XCTAssertEqual(negative.code, 2)
+        XCTAssertTrue(negative.stderr.contains("--limit must be at least 1"), negative.stderr)
+        XCTAssertFalse(negative.stderr.contains("Missing value"), negative.stderr)
+    }
+
+    func testAffectsIsTheVersionFilterAndVersionIsTheProgramsVersion() throws {
+        let version = try cli.run(["--version"])
+        XCTAssertEqual(version.code, 0)
+        XCTAssertTrue(version.stdout.first?.isNumber ?? false, version.stdout)
+
+        let bare = try cli.run(["search", "--version"])
+        XCTAssertEqual(bare.code, 2)
+        XCTAssertEqual(bare.stderr, "errata: search --version takes a version spec (the old spelling of --affects SPEC); the program's version is `errata --version`\n")
+
+        let affects = try cli.run(["search", "--affects", "nginx 1.24", "--ids", "--limit", "100"])
+        XCTAssertEqual(affects.code, 0, affects.stderr)
+        XCTAssertFalse(ids(affects).isEmpty)
+        XCTAssertTrue(ids(affects).allSatisfy { $0.hasPrefix("nginx/") }, affects.stdout)
+        let old = try cli.run(["search", "--version", "nginx 1.24", "--ids", "--limit", "100"])
+        XCTAssertEqual(old.stdout, affects.stdout)
+        XCTAssertEqual(old.stderr, "errata: note: --version SPEC is now --affects SPEC (errata --version prints the program's version)\n")
+
+        let spaced = try cli.run(["search", "--affects", "nginx >= 1.25", "--ids", "--limit", "100"])
+        let joined = try cli.run(["search", "--affects", "nginx>=1.25", "--ids", "--limit", "100"])
+        XCTAssertEqual(joined.code, 0, joined.stderr)
+        XCTAssertFalse(ids(joined).isEmpty)
+        XCTAssertEqual(joined.stdout, spaced.stdout, "spaces around the operator are optional")
+
+        let unreadable = try cli.run(["search", "--affects", "nginx >= 1.25 <2"])
+        XCTAssertEqual(unreadable.code, 2)
+        XCTAssertTrue(unreadable.stderr.contains("expected [PRODUCT ][OP]VERSION"), unreadable.stderr)
+
+        let typo = try cli.run(["search", "--affects", "ngnix 1.24"])
+        XCTAssertEqual(typo.code, 1)
+        XCTAssertEqual(typo.stderr, "errata: no record names the product \"ngnix\"; products that look alike: nginx\n")
+
+        // Another name of a product finds the records that use the usual one.
+        let postgres = try cli.run(["search", "--affects", "postgres 16", "--ids", "--limit", "100"])
+        XCTAssertEqual(postgres.code, 0, postgres.stderr)
+        XCTAssertEqual(postgres.stdout, try cli.run(["search", "--affects", "postgresql 16", "--ids", "--limit", "100"]).stdout)
+        XCTAssertTrue(ids(postgres).allSatisfy { $0.hasPrefix("postgresql/") } && !postgres.stdout.isEmpty, postgres.stdout)
+    }
+
+    /// "what breaks in nginx 1.24" reads as the version filter plus words.
+    func testAProductAndVersionInPlainWordsAreTheFilter() throws {
+        let result = try cli.run(["search", "what", "breaks", "in", "nginx", "1.24", "--ids", "--limit", "100"])
+        XCTAssertEqual(result.code, 0, result.stderr)
+        XCTAssertTrue(result.stderr.hasPrefix("errata: reading as: --affects \"nginx 1.24\" + words: what breaks in\n"), result.stderr)
+        XCTAssertFalse(ids(result).isEmpty)
+        XCTAssertTrue(ids(result).allSatisfy { $0.hasPrefix("nginx/") }, result.stdout)
+        let alone = try cli.run(["search", "nginx", "1.24", "--ids", "--limit", "100"])
+        XCTAssertEqual(alone.stdout, try cli.run(["search", "--affects", "nginx 1.24", "--ids", "--limit", "100"]).stdout)
+    }
+
+    func testListingFormatsCountsAndPlainSnippets() throws {
+        let table = try cli.run(["search", "connection", "refused", "--limit", "1"])
+        let total = ids(try cli.run(["search", "connection", "refused", "--ids", "--limit", "100"])).count
+        XCTAssertGreaterThan(total, 1)
+        XCTAssertTrue(table.stdout.hasSuffix("1-1 of \(total) (--limit, --offset for more)\n"), table.stdout)
+        XCTAssertFalse(table.stdout.contains("……"))
+
+        let csv = try cli.run(["search", "connection", "refused", "--format", "csv"])
+        let rows = csv.stdout.split(separator: "\n")
+        XCTAssertEqual(rows.first, "id,domain,category,score,signature")
+        XCTAssertEqual(rows.count, total + 1)
+        let tsv = try cli.run(["search", "connection", "refused", "--format", "tsv"])
+        XCTAssertEqual(tsv.stdout.split(separator: "\n").dropFirst().map { String($0.split(separator: "\t")[0]) }, ids(try cli.run(["search", "connection", "refused", "--ids"])))
+        let ndjson = try cli.run(["search", "connection", "refused", "--format", "ndjson"])
+        XCTAssertEqual(ndjson.stdout.split(separator: "\n").count, total)
+
+        let json = try cli.run(["search", "ssl", "--json"])
+        let hits = try XCTUnwrap(try JSONSerialization.jsonObject(with: json.stdoutData) as? [[String: Any]])
+        XCTAssertFalse(hits.isEmpty)
+        for hit in hits {
+            guard let snippet = hit["snippet"] as? String else { continue }
+            XCTAssertFalse(snippet.contains("[") && !snippet.contains("\\["), "no markers in the text: \(snippet)")
+            let scalars = Array(snippet.unicodeScalars)
+            let spans = try XCTUnwrap(hit["highlights"] as? [[Int]])
+            XCTAssertFalse(spans.isEmpty)
+            for span in spans {
+                let word = String(String.UnicodeScalarView(scalars[span[0]..<span[1]]))
+                XCTAssertTrue(word.lowercased().hasPrefix("ssl"), "highlight \(span) of \(snippet) is \(word)")
+            }
+        }
+    }
+
+    /// With a terminal on stdin, match says what it waits for.
+    func testMatchOnATerminalSaysWhatItWaitsFor() throws {
+        let script = """
+            import os, pty, subprocess, sys
+            master, slave = pty.openpty()
+            p = subprocess.Popen(sys.argv[1:], stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            os.close(slave)
+            os.write(master, b"SSL: certificate verify failed while SSL handshaking to upstream\\n\\x04")
+            out, err = p.communicate(timeout=60)
+            sys.stdout.write(err.decode())
+            sys.exit(p.returncode)
+            """
+        let result = try cli.run(["match"], runner: ["/usr/bin/env", "python3", "-c", script])
+        XCTAssertEqual(result.code, 0, result.stdout)
+        XCTAssertTrue(result.stdout.hasPrefix("errata: paste the output, then Ctrl-D\n"), result.stdout)
+        let piped = try cli.run(["match"], stdin: Data("SSL: certificate verify failed while SSL handshaking to upstream\n".utf8))
+        XCTAssertEqual(piped.stderr, "", "not when the output is piped in")
+    }
+}
