@@ -17,7 +17,8 @@ struct Errata: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             SearchCommand.self, MatchCommand.self, ShowCommand.self, ChainCommand.self,
-            ImportCommand.self, ExportCommand.self, ValidateCommand.self, StatsCommand.self, CheckCommand.self,
+            ImportCommand.self, ExportCommand.self, DeleteCommand.self,
+            ValidateCommand.self, FormatCommand.self, StatsCommand.self, CheckCommand.self,
         ]
     )
 

@@ -130,4 +130,56 @@ final class CommandLineCLITests: XCTestCase {
         let piped = try cli.run(["match"], stdin: Data("SSL: certificate verify failed while SSL handshaking to upstream\n".utf8))
         XCTAssertEqual(piped.stderr, "", "not when the output is piped in")
     }
+
+    func testDeleteAllOrNothingWithTheLinksItLeaves() throws {
+        let before = try cli.run(["export", "--all", "--ndjson"]).stdout
+        let missing = try cli.run(["delete", "kubernetes/oomkilled", "nginx/no-such-record"])
+        XCTAssertEqual(missing.code, 1)
+        XCTAssertEqual(missing.stderr, "errata: no record with id \"nginx/no-such-record\"; nothing deleted\n")
+        let dry = try cli.run(["delete", "--dry-run", "kubernetes/oomkilled"])
+        XCTAssertEqual(dry.code, 0, dry.stderr)
+        XCTAssertEqual(dry.stdout, "would delete kubernetes/oomkilled\n")
+        XCTAssertTrue(dry.stderr.contains("would name a deleted record"), dry.stderr)
+        XCTAssertEqual(try cli.run(["export", "--all", "--ndjson"]).stdout, before, "a dry run and a refused delete change nothing")
+
+        let deleted = try cli.run(["delete", "kubernetes/oomkilled", "kubernetes/oomkilled"])
+        XCTAssertEqual(deleted.code, 0, deleted.stderr)
+        XCTAssertEqual(deleted.stdout, "deleted kubernetes/oomkilled\n")
+        XCTAssertTrue(deleted.stderr.contains("  kubernetes/crashloopbackoff preceded_by kubernetes/oomkilled\n"), deleted.stderr)
+        XCTAssertEqual(try cli.run(["show", "kubernetes/oomkilled"]).code, 1)
+        XCTAssertEqual(try cli.run(["export", "--all", "--ndjson"]).stdout.split(separator: "\n").count, before.split(separator: "\n").count - 1)
+        XCTAssertEqual(try cli.run(["check"]).code, 0, "the index is in step")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: cli.path("t.db-wal")))
+    }
+
+    func testFmtWritesWhatExportWouldGive() throws {
+        let reference = try CLI.requireReferenceSeed()
+        let oneLine = try cli.write("records/one-line.json", CLI.oneLine(reference))
+        let canonical = try cli.write("records/canonical.json", reference)
+        let check = try cli.run(["fmt", "--check", cli.path("records")])
+        XCTAssertEqual(check.code, 1)
+        XCTAssertEqual(check.stdout, "\(oneLine): not canonical\n1 of 2 files not canonical\n")
+        XCTAssertEqual(try String(contentsOfFile: oneLine, encoding: .utf8), CLI.oneLine(reference), "--check writes nothing")
+
+        let bad = try cli.write("records/sub/bad.json", "{\"id\": \"a/b\"}")
+        let refused = try cli.run(["fmt", cli.path("records")])
+        XCTAssertEqual(refused.code, 2)
+        XCTAssertEqual(refused.stderr, "errata: \(bad): $.signature: missing required key\n")
+        XCTAssertEqual(try String(contentsOfFile: oneLine, encoding: .utf8), CLI.oneLine(reference), "nothing rewritten when a file is bad")
+        try FileManager.default.removeItem(atPath: bad)
+
+        let formatted = try cli.run(["fmt", cli.path("records")])
+        XCTAssertEqual(formatted.code, 0, formatted.stderr)
+        XCTAssertEqual(formatted.stdout, "formatted 1 files, 1 already canonical\n")
+        XCTAssertEqual(try String(contentsOfFile: oneLine, encoding: .utf8), reference)
+        XCTAssertEqual(try String(contentsOfFile: canonical, encoding: .utf8), reference)
+        XCTAssertEqual(try cli.run(["fmt", "--check", cli.path("records")]).code, 0)
+
+        let spaced = CLI.oneLine(reference).replacing("{\"id\": ", with: "{ \"id\":   ")
+        XCTAssertNotEqual(spaced, CLI.oneLine(reference))
+        let lines = try cli.write("more.ndjson", spaced + "\n\n")
+        XCTAssertEqual(try cli.run(["fmt", lines]).code, 0)
+        let exported = try cli.run(["export", "--ndjson", "nginx/ssl-certificate-verify-failed"]).stdout
+        XCTAssertEqual(try String(contentsOfFile: lines, encoding: .utf8), exported, "NDJSON stays one record a line, as export writes it")
+    }
 }

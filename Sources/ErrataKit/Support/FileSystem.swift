@@ -51,6 +51,34 @@ public enum FileSystem {
         }
     }
 
+    /// Writes `bytes` to a file beside `path` and renames it over `path`:
+    /// the file is the old text or the new, never half of one. The mode
+    /// of the old file is kept.
+    public static func replace(_ path: String, with bytes: [UInt8]) throws {
+        let temporary = path + ".errata-\(getpid())"
+        var st = stat()
+        let mode = stat(path, &st) == 0 ? st.st_mode & 0o7777 : 0o644
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, mode)
+        if fd < 0 { throw lastError(temporary) }
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let failure = lastError(path)
+                close(fd)
+                unlink(temporary)
+                throw failure
+            }
+            offset += n
+        }
+        if fsync(fd) != 0 || close(fd) != 0 || rename(temporary, path) != 0 {
+            let failure = lastError(path)
+            unlink(temporary)
+            throw failure
+        }
+    }
+
     /// The whole content of a file, or of standard input for "-".
     public static func readAll(_ path: String) throws -> [UInt8] {
         let fd = path == "-" ? 0 : open(path, O_RDONLY)
