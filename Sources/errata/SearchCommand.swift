@@ -74,7 +74,7 @@ struct SearchCommand: ParsableCommand {
             }
         }
         if result.emptyQuery {
-            throw CommandFailure("nothing to search for in \"\(text ?? "")\": it has no words", code: 1)
+            throw CommandFailure("nothing to search for in \"\(text ?? "")\": it has no words", code: 2)
         }
         if result.relaxed {
             Terminal.error("no record has all of the words; showing records that have some of them")

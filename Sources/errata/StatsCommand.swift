@@ -12,6 +12,9 @@ struct StatsCommand: ParsableCommand {
     @Flag(help: "Print the counts as JSON.")
     var json = false
 
+    @Flag(name: .customLong("by-category"), help: "List every category with its count, and every dangling link (by default the ten largest, the first ten).")
+    var byCategory = false
+
     func run() throws {
         let db = try global.open()
         let stats = try reportingErrors { try Statistics(db: db) }
@@ -20,7 +23,10 @@ struct StatsCommand: ParsableCommand {
             return
         }
         var out = "\(stats.records) records, \(stats.versions) versions, \(stats.deadEnds) dead ends, \(stats.workarounds) workarounds, \(stats.transitions) links\n"
-        for (title, pairs) in [("By domain", stats.byDomain), ("By category", stats.byCategory), ("By tier", stats.byTier)] {
+        let categories = byCategory ? stats.byCategory : Array(stats.byCategory.prefix(10))
+        let categoryTitle = byCategory || stats.byCategory.count <= 10
+            ? "By category" : "By category (the 10 largest of \(stats.byCategory.count); --by-category for all)"
+        for (title, pairs) in [("By domain", stats.byDomain), (categoryTitle, categories), ("By tier", stats.byTier)] {
             out += "\n" + Terminal.bold(title) + "\n"
             let width = pairs.map(\.0.count).max() ?? 0
             for (name, count) in pairs {
@@ -28,8 +34,11 @@ struct StatsCommand: ParsableCommand {
             }
         }
         out += "\n" + Terminal.bold("Links to ids not in the database: \(stats.dangling.count)") + "\n"
-        for d in stats.dangling {
+        for d in stats.dangling.prefix(byCategory ? Int.max : 10) {
             out += "  \(d.fromID) \(d.kind) \(Terminal.yellow(d.toID))\n"
+        }
+        if !byCategory && stats.dangling.count > 10 {
+            out += Terminal.dim("  and \(stats.dangling.count - 10) more (--by-category or --json lists them all)") + "\n"
         }
         Terminal.write(out)
     }

@@ -182,4 +182,18 @@ final class CommandLineCLITests: XCTestCase {
         let exported = try cli.run(["export", "--ndjson", "nginx/ssl-certificate-verify-failed"]).stdout
         XCTAssertEqual(try String(contentsOfFile: lines, encoding: .utf8), exported, "NDJSON stays one record a line, as export writes it")
     }
+
+    func testStatsSummarisesAndQueriesWithoutWordsAreBadInput() throws {
+        let categories = try XCTUnwrap((try JSONSerialization.jsonObject(with: try cli.run(["stats", "--json"]).stdoutData) as? [String: Any])?["by_category"] as? [String: Any]).count
+        XCTAssertGreaterThan(categories, 10)
+        let summary = try cli.run(["stats"])
+        XCTAssertTrue(summary.stdout.contains("By category (the 10 largest of \(categories); --by-category for all)"), summary.stdout)
+        let full = try cli.run(["stats", "--by-category"])
+        XCTAssertEqual(full.stdout.split(separator: "\n").count - summary.stdout.split(separator: "\n").count, categories - 10)
+
+        for args in [["search", ":"], ["search", "--"], ["search", "((("]] {
+            let result = try cli.run(args)
+            XCTAssertEqual(result.code, 2, "\(args): \(result.stderr)")
+        }
+    }
 }

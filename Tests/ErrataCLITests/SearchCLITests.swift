@@ -64,7 +64,9 @@ final class SearchCLITests: XCTestCase {
         try cli.run(["import", try cli.write("ref.json", reference)])
         for query in ["\"unbalanced", "NEAR(", "signature:ssl", "'; DROP TABLE records; --", "*", "-", "E0502", "a AND OR NOT b", "((((", "^ssl", "0A000086", "\u{7}"] {
             let result = try cli.run(["search", query])
-            XCTAssertTrue([0, 1].contains(result.code), "\(query): \(result.code) \(result.stderr)")
+            XCTAssertTrue([0, 1, 2].contains(result.code), "\(query): \(result.code) \(result.stderr)")
+            // A query without a searchable word is bad input, whatever it is made of.
+            XCTAssertEqual(result.code == 2, result.stderr.hasSuffix("it has no words\n"), "\(query): \(result.code) \(result.stderr)")
             XCTAssertFalse(result.stderr.lowercased().contains("sqlite"), result.stderr)
             XCTAssertFalse(result.stderr.contains("fts5"), result.stderr)
         }
