@@ -27,6 +27,9 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Follow symbolic links inside directories (loops are detected and skipped).")
     var follow = false
 
+    @Flag(help: "Print the summary as JSON on standard output (files, records, counts, each error with file, line, column, path, message).")
+    var json = false
+
     @Option(help: ArgumentHelp("Wait at most this many seconds for another errata that is writing the database.", valueName: "seconds"))
     var wait = 60.0
 
@@ -82,6 +85,13 @@ struct ImportCommand: ParsableCommand {
         let summary: ImportSummary
         do {
             summary = try Importer(store: RecordStore(db)).importPaths(paths, options: options)
+        } catch let failure as ImportFailure {
+            progress.finish()
+            if Interruption.requested { throw ImportInterrupted() }
+            // Refused: every bad file named, one line each; nothing imported.
+            for one in failure.all { Terminal.error(one.description) }
+            if json { Terminal.write(JSONWriter.pretty(ImportJSON.summary(ImportSummary(), dryRun: dryRun, failures: failure.all, imported: false)) + "\n") }
+            throw ExitCode(2)
         } catch {
             progress.finish()
             // A signal during a lock wait or a statement ends as an interruption too.
@@ -95,8 +105,15 @@ struct ImportCommand: ParsableCommand {
         for failure in summary.failures {
             Terminal.error(failure.description)
         }
+        if json {
+            Terminal.write(JSONWriter.pretty(ImportJSON.summary(summary, dryRun: dryRun, failures: summary.failures, imported: true)) + "\n")
+            return summary
+        }
         let verb = dryRun ? "would import" : "imported"
-        Terminal.write("\(verb) \(summary.records) records from \(summary.files) files: \(summary.inserted) inserted, \(summary.updated) updated, \(summary.unchanged) unchanged, \(summary.failed) failed\(summary.skipped.summary)\n")
+        var line = "\(verb) \(summary.records) records from \(summary.files) files: \(summary.inserted) inserted, \(summary.updated) updated, \(summary.unchanged) unchanged"
+        // Files and records apart: a failed file's records are all left out.
+        line += summary.failed == 0 ? ", 0 failed" : "; \(summary.failed) \(summary.failed == 1 ? "file" : "files") failed (none of \(summary.failed == 1 ? "its" : "their") records imported)"
+        Terminal.write(line + summary.skipped.summary + "\n")
         return summary
     }
 }

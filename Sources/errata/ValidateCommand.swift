@@ -10,6 +10,9 @@ struct ValidateCommand: ParsableCommand {
     @Flag(help: "Follow symbolic links inside directories (loops are detected and skipped).")
     var follow = false
 
+    @Flag(help: "Print the summary as JSON on standard output (files, records, each error with file, line, column, path, message).")
+    var json = false
+
     @Argument(help: ArgumentHelp("Files, directories, or - for standard input.", valueName: "path"))
     var paths: [String]
 
@@ -26,6 +29,11 @@ struct ValidateCommand: ParsableCommand {
             Terminal.error(failure.description)
         }
         let bad = report.failures.count
+        if json {
+            Terminal.write(JSONWriter.pretty(ImportJSON.validation(report)) + "\n")
+            if bad > 0 { throw ExitCode(2) }
+            return
+        }
         Terminal.write("\(report.records) valid records in \(report.files - bad) files" + report.skipped.summary + (bad > 0 ? "; \(bad) files with errors\n" : "\n"))
         if bad > 0 { throw ExitCode(2) }
     }

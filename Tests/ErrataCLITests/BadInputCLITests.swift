@@ -113,7 +113,7 @@ final class BadInputCLITests: XCTestCase {
         XCTAssertEqual(result.code, 2)
         XCTAssertTrue(result.stderr.contains(bad + ": $.dead_ends[0].fail_rate"), result.stderr)
         XCTAssertFalse(result.stderr.contains(good))
-        XCTAssertTrue(result.stdout.contains("1 inserted, 0 updated, 0 unchanged, 1 failed"), result.stdout)
+        XCTAssertEqual(result.stdout, "imported 1 records from 1 files: 1 inserted, 0 updated, 0 unchanged; 1 file failed (none of its records imported)\n")
         XCTAssertEqual(try cli.run(["show", "nginx/kept"]).code, 0)
     }
 
@@ -152,5 +152,57 @@ final class BadInputCLITests: XCTestCase {
         holder.waitUntilExit()
         XCTAssertEqual(try snapshot(), before)
         XCTAssertEqual(try cli.run(["import", other]).code, 0)
+    }
+
+    /// One run names every bad file, also when it refuses the import, and
+    /// --json gives the same as data.
+    func testARefusedImportNamesEveryBadFile() throws {
+        let before = try snapshot()
+        let dir = "several"
+        try cli.write("\(dir)/a-good.json", reference.replacing("nginx/ssl-certificate-verify-failed", with: "nginx/not-landed"))
+        let first = try cli.write("\(dir)/b-bad.json", "{\"id\": \"a/b\"}")
+        let second = try cli.write("\(dir)/c-bad.json", "[1, 2")
+        let third = try cli.write("\(dir)/d-bad.ndjson", CLI.oneLine(reference) + "\n{\"id\": 7}\n")
+        for dryRun in [false, true] {
+            let result = try cli.run(["import"] + (dryRun ? ["--dry-run"] : []) + [cli.path(dir)])
+            XCTAssertEqual(result.code, 2)
+            XCTAssertEqual(result.stderr, """
+                errata: \(first): $.signature: missing required key
+                errata: \(second):1:6: unexpected end of input: expected ',' or ']'
+                errata: \(third):2: $.signature: missing required key
+
+                """)
+            XCTAssertEqual(result.stdout, "")
+        }
+        XCTAssertEqual(try snapshot(), before)
+
+        let json = try cli.run(["import", "--json", cli.path(dir)])
+        XCTAssertEqual(json.code, 2)
+        let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: json.stdoutData) as? [String: Any])
+        XCTAssertEqual(report["imported"] as? Bool, false)
+        XCTAssertEqual(report["failed_files"] as? Int, 3)
+        let errors = try XCTUnwrap(report["errors"] as? [[String: Any]])
+        XCTAssertEqual(errors.map { $0["file"] as? String }, [first, second, third])
+        XCTAssertEqual(errors[0]["path"] as? String, "$.signature")
+        XCTAssertEqual(errors[1]["line"] as? Int, 1)
+        XCTAssertEqual(errors[1]["column"] as? Int, 6)
+        XCTAssertEqual(errors[2]["line"] as? Int, 2)
+        XCTAssertEqual(errors[2]["path"] as? String, "$.signature")
+        XCTAssertEqual(errors[2]["message"] as? String, "missing required key")
+
+        let validated = try cli.run(["validate", "--json", cli.path(dir)])
+        XCTAssertEqual(validated.code, 2)
+        let validation = try XCTUnwrap(try JSONSerialization.jsonObject(with: validated.stdoutData) as? [String: Any])
+        XCTAssertEqual(validation["valid"] as? Bool, false)
+        XCTAssertEqual(validation["files"] as? Int, 4)
+        XCTAssertEqual((validation["errors"] as? [Any])?.count, 3)
+
+        try FileManager.default.removeItem(atPath: cli.path(dir))
+        let good = try cli.write("good2.json", reference.replacing("nginx/ssl-certificate-verify-failed", with: "nginx/landed"))
+        let imported = try cli.run(["import", "--json", good])
+        let summary = try XCTUnwrap(try JSONSerialization.jsonObject(with: imported.stdoutData) as? [String: Any])
+        XCTAssertEqual(summary["imported"] as? Bool, true)
+        XCTAssertEqual(summary["inserted"] as? Int, 1)
+        XCTAssertEqual((summary["errors"] as? [Any])?.count, 0)
     }
 }

@@ -87,9 +87,25 @@ public struct ImportFailure: Error, CustomStringConvertible, Sendable {
     /// "line 7: $.id" inside an NDJSON file; empty when the whole file is meant.
     public var place: String
     public var message: String
+    /// An import that stops at this failure still reads the files after
+    /// it, so that one run names every bad file: their failures.
+    public var later: [ImportFailure] = []
+
+    public init(file: String, place: String, message: String) {
+        self.file = file
+        self.place = place
+        self.message = message
+    }
 
     public var description: String {
         place.isEmpty ? "\(file): \(message)" : "\(file):\(place): \(message)"
+    }
+
+    /// This failure and the later ones.
+    public var all: [ImportFailure] {
+        var first = self
+        first.later = []
+        return [first] + later
     }
 }
 
@@ -204,6 +220,19 @@ public final class Importer {
                 }
             } catch is ImportInterrupted {
                 throw ImportInterrupted(kept: ImportSummary())
+            } catch var failure as ImportFailure {
+                // Nothing was written; the files after the bad one are still
+                // read and checked, so that one run names every bad file.
+                while pipeline.nextSource() != nil {
+                    do {
+                        while try pipeline.nextRecord() != nil {
+                            if options.stopRequested?() == true { throw ImportInterrupted() }
+                        }
+                    } catch let later as ImportFailure {
+                        failure.later.append(later)
+                    }
+                }
+                throw failure
             }
         }
         return summary
