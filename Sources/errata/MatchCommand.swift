@@ -22,6 +22,12 @@ struct MatchCommand: ParsableCommand {
     @Flag(help: "Print a JSON array of hits, with each record's dead ends and workarounds, confidence and variants.")
     var json = false
 
+    @Option(name: [.customShort("C"), .customLong("context")], help: ArgumentHelp("Show this many input lines before and after each matched line.", valueName: "n"))
+    var context = 0
+
+    @Option(name: .customLong("min-confidence"), help: ArgumentHelp("Answer with records of at least this confidence (0..1) instead of the fitted threshold.", valueName: "x"))
+    var minConfidence: Double?
+
     @Flag(help: "List every environment of an error as its own hit (by default they are one hit with its variants).")
     var allVariants = false
 
@@ -30,16 +36,19 @@ struct MatchCommand: ParsableCommand {
 
     func validate() throws {
         if limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if context < 0 || context > 20 { throw ValidationError("--context must be between 0 and 20") }
+        if let minConfidence, !(0...1).contains(minConfidence) { throw ValidationError("--min-confidence must be between 0 and 1") }
     }
 
     func run() throws {
         let db = try global.open()
-        var collector = ErrorLineCollector()
+        var collector = ErrorLineCollector(contextLines: context)
         if files.isEmpty && Terminal.stdinIsTerminal {
             Terminal.error("paste the output, then Ctrl-D")
         }
         try reportingErrors {
             for path in files.isEmpty ? ["-"] : files {
+                collector.beginSource(path == "-" ? "stdin" : path)
                 let reader = try LineReader(path: path)
                 while let line = try reader.nextBounded(maxBytes: 1 << 16) {
                     switch line {
@@ -60,21 +69,55 @@ struct MatchCommand: ParsableCommand {
         for id in result.skippedRegexes {
             Terminal.error("the regex of \(id) gave up on this input (too many steps); it was matched on its words")
         }
-        let answers = result.hits.filter(\.confident)
+        var hits = result.hits
+        if let minConfidence {
+            for i in hits.indices { hits[i].confident = hits[i].confidence >= minConfidence }
+        }
+        let answers = hits.filter(\.confident)
         if json {
-            let records = try reportingErrors { try result.hits.map { try store.load(rid: $0.rid) } }
-            Terminal.write(JSONWriter.pretty(.array(zip(result.hits, records).map { MatchJSON.hit($0, $1) })) + "\n")
+            let records = try reportingErrors { try hits.map { try store.load(rid: $0.rid) } }
+            Terminal.write(JSONWriter.pretty(.array(zip(hits, records).map { MatchJSON.hit($0, $1, collector.detail(of: $0.line)) })) + "\n")
         } else if answers.isEmpty {
             // Records that are near but not confident are no answer: their
             // dead ends and workarounds would be advice for another error.
-            Terminal.error(result.hits.isEmpty ? "no record explains this output"
+            Terminal.error(hits.isEmpty ? "no record explains this output"
                            : "no record explains this output; the nearest, not a match:")
-            Terminal.write(nearest(result.hits.prefix(3)))
+            Terminal.write(nearest(hits.prefix(3)))
         } else {
             let records = try reportingErrors { try answers.map { try store.load(rid: $0.rid) } }
-            Terminal.write(render(answers, records))
+            Terminal.write(render(answers, records, collector))
         }
         if answers.isEmpty { throw ExitCode(1) }
+    }
+
+    /// The matched line with where it came from (FILE:LINE, how often),
+    /// the lines around it with -C, and at most two terminal lines of it.
+    private func matchedLine(_ line: String, _ detail: ErrorLineCollector.LineDetail?) -> String {
+        var out = ""
+        var place = ""
+        if let detail {
+            place = "\(detail.source):\(detail.lineNumber)" + (detail.occurrences > 1 ? ", \(detail.occurrences) times" : "")
+            for before in detail.before { out += "   " + Terminal.dim("  | " + Self.shortened(before)) + "\n" }
+        }
+        out += "   " + Terminal.dim("matched: ") + Self.shortened(line) + (place.isEmpty ? "" : Terminal.dim("  (" + place + ")")) + "\n"
+        for after in detail?.after ?? [] { out += "   " + Terminal.dim("  | " + Self.shortened(after)) + "\n" }
+        return out
+    }
+
+    /// A line cut to about two terminal lines, for display.
+    static func shortened(_ line: String) -> String {
+        let flat = line.singleLine
+        let room = DisplayWidth.terminalColumns * 2
+        guard DisplayWidth.of(flat) > room else { return flat }
+        var out = ""
+        var used = 0
+        for character in flat {
+            let w = DisplayWidth.of(String(character))
+            if used + w > room - 2 { break }
+            out.append(character)
+            used += w
+        }
+        return out + " …"
     }
 
     private func nearest(_ hits: ArraySlice<MatchHit>) -> String {
@@ -85,7 +128,7 @@ struct MatchCommand: ParsableCommand {
         }.joined()
     }
 
-    private func render(_ hits: [MatchHit], _ records: [RecordData?]) -> String {
+    private func render(_ hits: [MatchHit], _ records: [RecordData?], _ collector: ErrorLineCollector) -> String {
         var out = ""
         for (i, (hit, record)) in zip(hits, records).enumerated() {
             if i > 0 { out += "\n" + Terminal.dim(String(repeating: "─", count: 60)) + "\n" }
@@ -93,7 +136,7 @@ struct MatchCommand: ParsableCommand {
                 + "  " + Terminal.dim(hit.category ?? "-") + "  " + Terminal.dim("score \(HitListing.formatScore(hit.score))"
                 + ", confidence \(HitListing.formatScore(hit.confidence * 100))%" + (hit.regexMatched ? ", regex" : "")) + "\n"
             out += "   " + Terminal.bold(hit.signature.singleLine) + "\n"
-            out += "   " + Terminal.dim("matched: ") + hit.line.singleLine + "\n"
+            out += matchedLine(hit.line, collector.detail(of: hit.line))
             if !hit.variants.isEmpty { out += "   " + Terminal.dim(HitListing.variantsNote(hit.variants)) + "\n" }
             guard let record else { continue }
             if let cause = record.text("root_cause") {
@@ -107,9 +150,18 @@ struct MatchCommand: ParsableCommand {
 }
 
 enum MatchJSON {
-    static func hit(_ hit: MatchHit, _ record: RecordData?) -> JSONValue {
+    static func hit(_ hit: MatchHit, _ record: RecordData?, _ detail: ErrorLineCollector.LineDetail?) -> JSONValue {
         var object = HitJSON.base(id: hit.id, domain: hit.domain, category: hit.category, signature: hit.signature, score: hit.score)
         object.append("line", .string(hit.line))
+        if let detail {
+            object.append("source", .string(detail.source))
+            object.append("line_number", .number(JSONNumber(Int64(detail.lineNumber))))
+            object.append("occurrences", .number(JSONNumber(Int64(detail.occurrences))))
+            if !detail.before.isEmpty || !detail.after.isEmpty {
+                object.append("before", .array(detail.before.map(JSONValue.string)))
+                object.append("after", .array(detail.after.map(JSONValue.string)))
+            }
+        }
         object.append("regex_matched", .bool(hit.regexMatched))
         HitJSON.ranked(&object, confidence: hit.confidence, confident: hit.confident, id: hit.id, variants: hit.variants)
         if let record, case .object(let doc) = RecordEncoder.encode(record, as: .seed) {

@@ -186,9 +186,9 @@ enum HitListing {
     }
 
     static func table(_ hits: [SearchHit]) -> String {
-        let idWidth = hits.map(\.id.count).max() ?? 0
-        let domainWidth = hits.map(\.domain.count).max() ?? 0
-        let categoryWidth = hits.map { ($0.category ?? "-").count }.max() ?? 0
+        let idWidth = hits.map { DisplayWidth.of($0.id) }.max() ?? 0
+        let domainWidth = hits.map { DisplayWidth.of($0.domain) }.max() ?? 0
+        let categoryWidth = hits.map { DisplayWidth.of($0.category ?? "-") }.max() ?? 0
         var out = ""
         for hit in hits {
             let id = hit.id.padding(idWidth)
@@ -218,8 +218,10 @@ enum HitListing {
 }
 
 extension String {
+    /// Padded with spaces to `width` terminal columns.
     func padding(_ width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
+        let columns = DisplayWidth.of(self)
+        return columns >= width ? self : self + String(repeating: " ", count: width - columns)
     }
 
     var singleLine: String {

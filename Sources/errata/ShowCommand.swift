@@ -37,20 +37,20 @@ struct ShowCommand: ParsableCommand {
 enum RecordText {
     static func render(_ record: RecordData, linked: [String: String?]) -> String {
         var out = Terminal.bold(Terminal.cyan(record.id)) + "\n"
-        out += Terminal.bold(record.text("signature") ?? "") + "\n"
-        if let zh = record.text("signature_zh") { out += zh + "\n" }
+        out += Terminal.bold(String(wrap(record.text("signature") ?? "", indent: 0).dropLast())) + "\n"
+        if let zh = record.text("signature_zh") { out += wrap(zh, indent: 0) }
         var facts: [String] = []
         for (label, column) in [("domain", "domain"), ("category", "category"), ("subcategory", "subcategory"),
                                 ("tier", "verification_tier"), ("confidence", "confidence"),
                                 ("fix success", "fix_success_rate"), ("resolvable", "resolvable"), ("code", "error_code")] {
             if let value = record.values[column] { facts.append("\(label): \(plain(value))") }
         }
-        out += Terminal.dim(facts.joined(separator: "  ")) + "\n"
+        out += Terminal.dim(String(wrap(facts.joined(separator: " · "), indent: 0).dropLast())) + "\n"
         var dates: [String] = []
         for (label, column) in [("first seen", "first_seen"), ("last confirmed", "last_confirmed"), ("updated", "last_updated"), ("evidence", "evidence_count")] {
             if let value = record.values[column] { dates.append("\(label) \(plain(value))") }
         }
-        if !dates.isEmpty { out += Terminal.dim(dates.joined(separator: " · ")) + "\n" }
+        if !dates.isEmpty { out += Terminal.dim(String(wrap(dates.joined(separator: " · "), indent: 0).dropLast())) + "\n" }
 
         if let cause = record.text("root_cause") {
             out += section("Root cause") + wrap(cause, indent: 2)
@@ -106,7 +106,7 @@ enum RecordText {
         for member in kept.members { refs.append("\(member.key): " + plain(member.value)) }
         if !refs.isEmpty {
             out += section("More")
-            for ref in refs { out += "  " + ref + "\n" }
+            for ref in refs { out += wrap(ref, indent: 2, hanging: 4) }
         }
         return out
     }
@@ -164,23 +164,9 @@ enum RecordText {
         return "\(Int((n.doubleValue * 100).rounded()))%"
     }
 
-    /// Wraps at 100 columns; continuation lines indented to `hanging`.
+    /// Wraps to the terminal's width (`DisplayWidth.terminalColumns`);
+    /// continuation lines indented to `hanging`.
     static func wrap(_ text: String, indent: Int, hanging: Int? = nil) -> String {
-        let width = 100
-        var out = ""
-        var line = String(repeating: " ", count: indent)
-        var lineLength = indent
-        let pad = String(repeating: " ", count: hanging ?? indent)
-        for word in text.singleLine.split(separator: " ") {
-            if lineLength + word.count + 1 > width, lineLength > pad.count {
-                out += line + "\n"
-                line = pad
-                lineLength = pad.count
-            }
-            if lineLength > (line == pad ? pad.count : indent) { line += " "; lineLength += 1 }
-            line += word
-            lineLength += word.count
-        }
-        return out + line + "\n"
+        DisplayWidth.wrap(text, width: DisplayWidth.terminalColumns, indent: indent, hanging: hanging ?? indent)
     }
 }

@@ -28,7 +28,7 @@ struct StatsCommand: ParsableCommand {
             ? "By category" : "By category (the 10 largest of \(stats.byCategory.count); --by-category for all)"
         for (title, pairs) in [("By domain", stats.byDomain), (categoryTitle, categories), ("By tier", stats.byTier)] {
             out += "\n" + Terminal.bold(title) + "\n"
-            let width = pairs.map(\.0.count).max() ?? 0
+            let width = pairs.map { DisplayWidth.of($0.0) }.max() ?? 0
             for (name, count) in pairs {
                 out += "  " + name.padding(width) + "  " + String(count) + "\n"
             }

@@ -196,4 +196,22 @@ final class CommandLineCLITests: XCTestCase {
             XCTAssertEqual(result.code, 2, "\(args): \(result.stderr)")
         }
     }
+
+    /// show wraps to the terminal's width ($COLUMNS when not a terminal),
+    /// counting a Chinese character as two columns.
+    func testShowWrapsToTheWidthInDisplayColumns() throws {
+        func columns(_ line: Substring) -> Int {
+            line.unicodeScalars.reduce(0) { $0 + ((0x4E00...0x9FFF).contains($1.value) || (0xFF00...0xFF60).contains($1.value) || (0x3000...0x303F).contains($1.value) ? 2 : 1) }
+        }
+        for width in [60, 100] {
+            let shown = try cli.run(["show", "nginx/ssl-certificate-verify-failed"], environment: ["COLUMNS": String(width)])
+            XCTAssertEqual(shown.code, 0)
+            let lines = shown.stdout.split(separator: "\n")
+            let over = lines.filter { columns($0) > width && $0.contains(" ") && !$0.contains("http") }
+            XCTAssertEqual(over, [], "at \(width) columns")
+            let chinese = lines.filter { $0.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) } }
+            XCTAssertFalse(chinese.isEmpty)
+            XCTAssertTrue(chinese.allSatisfy { columns($0) <= width }, "\(chinese)")
+        }
+    }
 }

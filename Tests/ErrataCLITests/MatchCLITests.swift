@@ -92,4 +92,41 @@ final class MatchCLITests: XCTestCase {
         XCTAssertTrue(result.stdout.hasPrefix("1. nginx/upstream-connection-refused"), result.stdout.prefix(300).description)
         XCTAssertEqual(result.stderr, "errata: note: 1 line longer than 2000 characters (the longest \(line.utf8.count) bytes) was read by its first and last 1000\n")
     }
+
+    /// Where the matched line came from, how often, the lines around it;
+    /// and --min-confidence in place of the fitted threshold.
+    func testMatchedLineNamesItsPlaceAndContext() throws {
+        let cli = try CLI()
+        try cli.run(["import", CLI.packageRoot.appendingPathComponent("seeds").path])
+        let log = try cli.write("error.log", [
+            "2026/11/28 21:14:02 [notice] 1#1: signal process started", "worker ready",
+            Self.nginxLine, "retrying upstream", "giving up", Self.nginxLine,
+        ].joined(separator: "\n") + "\n")
+        // Wide enough that the matched line is shown whole (it is cut at two terminal lines).
+        let human = try cli.run(["match", "-C", "2", log], environment: ["COLUMNS": "160"])
+        XCTAssertEqual(human.code, 0, human.stderr)
+        XCTAssertTrue(human.stdout.contains("""
+                 | 2026/11/28 21:14:02 [notice] 1#1: signal process started
+                 | worker ready
+               matched: \(Self.nginxLine)  (\(log):3, 2 times)
+                 | retrying upstream
+                 | giving up
+
+            """), human.stdout)
+
+        let json = try cli.run(["match", "--json", "--context", "1", log])
+        let hit = try XCTUnwrap((try JSONSerialization.jsonObject(with: json.stdoutData) as? [[String: Any]])?.first)
+        XCTAssertEqual(hit["source"] as? String, log)
+        XCTAssertEqual(hit["line_number"] as? Int, 3)
+        XCTAssertEqual(hit["occurrences"] as? Int, 2)
+        XCTAssertEqual(hit["before"] as? [String], ["worker ready"])
+        XCTAssertEqual(hit["after"] as? [String], ["retrying upstream"])
+        let stdin = try cli.run(["match", "--json"], stdin: Data((Self.nginxLine + "\n").utf8))
+        XCTAssertEqual((try JSONSerialization.jsonObject(with: stdin.stdoutData) as? [[String: Any]])?.first?["source"] as? String, "stdin")
+
+        let confidence = try XCTUnwrap(hit["confidence"] as? Double)
+        XCTAssertEqual(try cli.run(["match", "--min-confidence", String(min(confidence + 0.01, 1)), log]).code, 1, "above its confidence: no answer")
+        XCTAssertEqual(try cli.run(["match", "--min-confidence", String(max(confidence - 0.01, 0)), log]).code, 0)
+        XCTAssertEqual(try cli.run(["match", "--min-confidence", "2", log]).code, 2)
+    }
 }

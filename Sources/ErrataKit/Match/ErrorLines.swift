@@ -43,8 +43,41 @@ public struct ErrorLineCollector {
     /// that what a regex finds in a piece is true of the whole line.
     static let cutMark = "\u{2026}"
 
-    public init(capacity: Int = 48) {
+    /// Where a kept line was first read, how often it came, and the lines
+    /// around its first occurrence (`contextLines` each side).
+    public struct LineDetail: Equatable, Sendable {
+        /// The input's name ("stdin" or a path) and the line's number in it, from 1.
+        public var source: String
+        public var lineNumber: Int
+        public var occurrences = 1
+        public var before: [String] = []
+        public var after: [String] = []
+    }
+
+    /// Lines of context kept around each kept line (`match -C N`).
+    public let contextLines: Int
+    private var source = "stdin"
+    private var lineInSource = 0
+    private var details: [String: LineDetail] = [:]
+    private var window: [String] = []
+    private var awaitingAfter: [(text: String, remaining: Int)] = []
+
+    public init(capacity: Int = 48, contextLines: Int = 0) {
         self.capacity = capacity
+        self.contextLines = max(0, min(contextLines, 20))
+    }
+
+    /// The lines that follow come from `name` (numbered from 1 again).
+    public mutating func beginSource(_ name: String) {
+        source = name
+        lineInSource = 0
+        window = []
+        awaitingAfter = []
+    }
+
+    /// Where `text`, a line this collector kept, came from.
+    public func detail(of text: String) -> LineDetail? {
+        details[text]
     }
 
     /// Feeds one raw line (without its newline).
@@ -55,6 +88,7 @@ public struct ErrorLineCollector {
             return
         }
         linesRead += 1
+        lineInSource += 1
         addPiece(raw)
     }
 
@@ -62,6 +96,7 @@ public struct ErrorLineCollector {
     /// (`length`: the whole line's length in bytes).
     public mutating func addShortened(head: String, tail: String, length: Int) {
         linesRead += 1
+        lineInSource += 1
         shortenedLines += 1
         longestLine = max(longestLine, length)
         let half = Self.maxLineLength / 2
@@ -85,10 +120,21 @@ public struct ErrorLineCollector {
             inTraceback = false
             isTracebackTail = true
         }
+        if contextLines > 0 { noteContext(text) }
         if seen.count < Self.maxSeen {
             let (inserted, _) = seen.insert(text.hashValue)
-            if !inserted && !isTracebackTail { return }
+            if !inserted && !isTracebackTail {
+                details[text]?.occurrences += 1
+                return
+            }
         }
+        if details[text] == nil {
+            details[text] = LineDetail(source: source, lineNumber: lineInSource, before: Array(window.dropLast()))
+            if contextLines > 0 { awaitingAfter.append((text, contextLines)) }
+        } else {
+            details[text]?.occurrences += 1
+        }
+        if details.count > capacity * 8 { pruneDetails() }
         tail.append(text)
         if tail.count > capacity { tail.removeFirst(tail.count - capacity) }
         let lower = LowercasedBytes(text)
@@ -101,6 +147,24 @@ public struct ErrorLineCollector {
         } else if !inTraceback && Self.isErrorish(lower) {
             Self.push(Line(text: text, isPrimary: false), into: &errorish, capacity: capacity)
         }
+    }
+
+    /// Keeps the last lines read (for the lines before a kept one) and
+    /// hands this line to the kept lines still waiting for lines after them.
+    private mutating func noteContext(_ text: String) {
+        for i in awaitingAfter.indices.reversed() {
+            let (waiting, remaining) = awaitingAfter[i]
+            details[waiting]?.after.append(text)
+            if remaining <= 1 { awaitingAfter.remove(at: i) } else { awaitingAfter[i].remaining = remaining - 1 }
+        }
+        window.append(text)
+        if window.count > contextLines + 1 { window.removeFirst(window.count - contextLines - 1) }
+    }
+
+    /// Forgets the details of lines no list holds any more.
+    private mutating func pruneDetails() {
+        let kept = Set(primary.map(\.text) + errorish.map(\.text) + tail)
+        details = details.filter { kept.contains($0.key) }
     }
 
     /// Appends, trimming now and then to the last `capacity` entries.
