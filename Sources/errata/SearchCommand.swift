@@ -124,6 +124,8 @@ enum HitJSON {
 
     static func search(_ hit: SearchHit) -> JSONValue {
         var object = base(id: hit.id, domain: hit.domain, category: hit.category, signature: hit.signature, score: hit.score)
+        // A listing by filters alone is in id order, not ranked: no score rather than a column of zeros.
+        if hit.score == 0, let at = object.members.firstIndex(where: { $0.key == "score" }) { object.members[at].value = .null }
         if hit.score != 0 {
             ranked(&object, confidence: hit.confidence, confident: hit.confident, id: hit.id, variants: hit.variants)
         }
