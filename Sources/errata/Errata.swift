@@ -22,14 +22,36 @@ struct Errata: ParsableCommand {
         ]
     )
 
+    /// The hot commands parsed as their own root: ArgumentParser then
+    /// reflects over one command instead of the whole tree. Help,
+    /// completion scripts and every error go through the full parse (nil),
+    /// so that what users read names `errata` and its commands as always.
+    /// (`ERRATA_FULL_PARSE` set: always the full parse, for tests that
+    /// compare the two.)
+    static func parseQuickly(_ arguments: [String]) -> ParsableCommand? {
+        guard let name = arguments.first else { return nil }
+        let hot: [String: ParsableCommand.Type] = ["match": MatchCommand.self, "show": ShowCommand.self]
+        guard let type = hot[name] else { return nil }
+        let rest = Array(arguments.dropFirst())
+        let options = rest.prefix { $0 != "--" }
+        if options.contains(where: { $0 == "-h" || $0 == "--help" || $0 == "help" || $0.hasPrefix("--generate-completion") || $0.hasPrefix("--experimental") }) {
+            return nil
+        }
+        return try? type.parseAsRoot(rest)
+    }
+
     /// Parses and runs with DESIGN's exit codes (ArgumentParser's own usage
     /// errors would exit 64), and with `--db` accepted before the command.
     static func main() {
         signal(SIGPIPE, SIG_IGN)
         do {
             let arguments = try ArgumentRewriter.rewrite(Array(CommandLine.arguments.dropFirst()))
-            var command = try parseAsRoot(arguments)
-            try command.run()
+            if getenv("ERRATA_FULL_PARSE") == nil, let request = QuickSearchParser.parse(arguments) {
+                try request.run()
+            } else {
+                var command = try (getenv("ERRATA_FULL_PARSE") == nil ? parseQuickly(arguments) : nil) ?? parseAsRoot(arguments)
+                try command.run()
+            }
             Terminal.flush()
             Glibc.exit(0)
         } catch let code as ExitCode {

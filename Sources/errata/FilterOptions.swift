@@ -28,6 +28,29 @@ struct FilterOptions: ParsableArguments {
     @Option(name: .customLong("version"), help: .hidden)
     var oldVersionSpec: String?
 
+    var values: FilterValues {
+        FilterValues(domain: domain, category: category, tag: tag, tier: tier, minConfidence: minConfidence,
+                     status: status, affects: affects, oldVersionSpec: oldVersionSpec)
+    }
+
+    var isEmpty: Bool { values.isEmpty }
+
+    func filters(in db: Database) throws -> SearchFilters {
+        try values.filters(in: db)
+    }
+}
+
+/// The filters as plain values.
+struct FilterValues: Equatable {
+    var domain: String?
+    var category: String?
+    var tag: String?
+    var tier: String?
+    var minConfidence: Double?
+    var status: String?
+    var affects: String?
+    var oldVersionSpec: String?
+
     var isEmpty: Bool {
         domain == nil && category == nil && tag == nil && tier == nil && minConfidence == nil && status == nil && spec == nil
     }

@@ -15,7 +15,11 @@ struct GlobalOptions: ParsableArguments {
     /// that writes (`creating`): a read on a missing file is an error that
     /// leaves nothing behind (a typo must not make an empty database).
     func open(_ access: DatabaseAccess = .read, creating: Bool = false, busy: BusyPolicy = BusyPolicy()) throws -> Database {
-        let location = self.location
+        try Self.open(db: db, access, creating: creating, busy: busy)
+    }
+
+    static func open(db: String?, _ access: DatabaseAccess = .read, creating: Bool = false, busy: BusyPolicy = BusyPolicy()) throws -> Database {
+        let location = DatabaseLocation.resolve(explicit: db, environment: DatabaseLocation.processEnvironment())
         if !location.isDefault && !creating && !FileSystem.exists(location.path) {
             throw CommandFailure("\(location.path): no such database (import creates one)", code: 2)
         }

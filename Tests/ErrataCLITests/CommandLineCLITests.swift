@@ -214,4 +214,28 @@ final class CommandLineCLITests: XCTestCase {
             XCTAssertTrue(chinese.allSatisfy { columns($0) <= width }, "\(chinese)")
         }
     }
+
+    /// `search` is read without ArgumentParser when its arguments are plain
+    /// (start-up): whatever the arguments, the answer is the one the full
+    /// parse gives.
+    func testTheQuickSearchParseAnswersAsTheFullParse() throws {
+        let cases: [[String]] = [
+            ["search", "connection", "refused"], ["search", "certificate", "--limit", "2", "--json"],
+            ["search", "--limit=3", "--offset", "1", "ssl"], ["search", "--domain", "nginx"], ["search", "--domain=nginx", "--ids"],
+            ["search", "ssl", "--format", "csv"], ["search", "ssl", "--format", "yaml"], ["search", "ssl", "--limit", "0"],
+            ["search", "ssl", "--limit", "x"], ["search", "ssl", "--limit"], ["search"], ["search", "--", "-nginx", "refused"],
+            ["search", "connection", "-nginx"], ["search", "ssl", "--limit", "2", "--limit", "3"], ["search", "ssl", "--json", "--format", "csv"],
+            ["search", "--affects", "nginx 1.24", "--all-variants", "--ids"], ["search", "--version", "nginx 1.24"],
+            ["search", "ssl", "--min-confidence", "0.5", "--tier", "ai_generated"], ["search", "--frobnicate", "ssl"],
+            ["search", "ssl", "-h"], ["search", "what", "breaks", "in", "nginx", "1.24"], ["search", ":"],
+            ["search", "--db", cli.path("t.db"), "ssl"], ["search", "ssl", "--tag"], ["search", "ssl", "--json=yes"],
+        ]
+        for arguments in cases {
+            let quick = try cli.run(arguments)
+            let full = try cli.run(arguments, environment: ["ERRATA_FULL_PARSE": "1"])
+            XCTAssertEqual(quick.code, full.code, "\(arguments)")
+            XCTAssertEqual(quick.stdout, full.stdout, "\(arguments)")
+            XCTAssertEqual(quick.stderr, full.stderr, "\(arguments)")
+        }
+    }
 }

@@ -32,6 +32,12 @@ public enum VersionedProducts {
         return previous[b.count]
     }
 
+    /// Whether a word is followed by a version number: only then is it
+    /// worth reading the products the records name (a scan of `versions`).
+    public static func mayNameAVersion(_ words: [String]) -> Bool {
+        words.count >= 2 && words.dropFirst().contains { VersionKey.isNumeric($0) }
+    }
+
     /// A product and a version side by side in plain words ("what breaks
     /// in nginx 1.24"): the spec they make and the other words. Only a
     /// product the records name (by any of its names) counts.

@@ -1,0 +1,142 @@
+import ArgumentParser
+import ErrataKit
+
+/// The JSON of one hit (DESIGN: at least id, domain, category, signature, score).
+enum HitJSON {
+    /// The members every listing shares.
+    static func base(id: String, domain: String, category: String?, signature: String, score: Double) -> JSONObject {
+        JSONObject([
+            .init("id", .string(id)),
+            .init("domain", .string(domain)),
+            .init("category", category.map(JSONValue.string) ?? .null),
+            .init("signature", .string(signature)),
+            .init("score", rounded(score)),
+        ])
+    }
+
+    /// The members of a ranked hit: its confidence and every environment
+    /// of the error (the hit's own id first).
+    static func ranked(_ object: inout JSONObject, confidence: Double, confident: Bool, id: String, variants: [String]) {
+        object.append("confidence", rounded(confidence))
+        object.append("confident", .bool(confident))
+        object.append("variants", .array(([id] + variants).map(JSONValue.string)))
+    }
+
+    static func rounded(_ x: Double) -> JSONValue {
+        .number(JSONNumber((x * 1000).rounded() / 1000))
+    }
+
+    static func search(_ hit: SearchHit) -> JSONValue {
+        var object = base(id: hit.id, domain: hit.domain, category: hit.category, signature: hit.signature, score: hit.score)
+        // A listing by filters alone is in id order, not ranked: no score rather than a column of zeros.
+        if hit.score == 0, let at = object.members.firstIndex(where: { $0.key == "score" }) { object.members[at].value = .null }
+        if hit.score != 0 {
+            ranked(&object, confidence: hit.confidence, confident: hit.confident, id: hit.id, variants: hit.variants)
+        }
+        if let snippet = hit.snippet {
+            // The plain text and where the query's words are in it: brackets
+            // could not be told from brackets in the text.
+            object.append("snippet", .string(Searcher.plain(snippet)))
+            object.append("highlights", .array(Searcher.highlightOffsets(snippet).map {
+                .array([.number(JSONNumber(Int64($0.start))), .number(JSONNumber(Int64($0.end)))])
+            }))
+        }
+        return .object(object)
+    }
+}
+
+/// How a listing is printed.
+enum ListingFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, tsv, json, ndjson
+}
+
+/// Numbers for people: 1,428.
+enum Count {
+    static func grouped(_ n: Int) -> String {
+        let digits = String(n)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
+            out.append(c)
+        }
+        return out
+    }
+}
+
+/// Aligned text for a list of hits: id, domain, category and score in
+/// columns, then the signature and the matching snippet indented below.
+enum HitListing {
+    static func render(_ hits: [SearchHit], as format: ListingFormat) -> String {
+        switch format {
+        case .table: return table(hits)
+        case .json: return JSONWriter.pretty(.array(hits.map(HitJSON.search))) + "\n"
+        case .ndjson: return hits.map { JSONWriter.compact(HitJSON.search($0)) + "\n" }.joined()
+        case .csv, .tsv:
+            let header = ["id", "domain", "category", "score", "signature"]
+            let rows = hits.map { [$0.id, $0.domain, $0.category ?? "", $0.score == 0 ? "" : formatScore($0.score), $0.signature.singleLine] }
+            return ([header] + rows).map { format == .csv ? csvLine($0) : $0.map(tsvField).joined(separator: "\t") }.map { $0 + "\n" }.joined()
+        }
+    }
+
+    /// RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.
+    static func csvLine(_ fields: [String]) -> String {
+        fields.map { field in
+            field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + field.replacing("\"", with: "\"\"") + "\"" : field
+        }.joined(separator: ",")
+    }
+
+    /// A tab or line break inside a TSV field becomes a space.
+    static func tsvField(_ field: String) -> String {
+        String(field.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 })
+    }
+
+    static func table(_ hits: [SearchHit]) -> String {
+        let idWidth = hits.map { DisplayWidth.of($0.id) }.max() ?? 0
+        let domainWidth = hits.map { DisplayWidth.of($0.domain) }.max() ?? 0
+        let categoryWidth = hits.map { DisplayWidth.of($0.category ?? "-") }.max() ?? 0
+        var out = ""
+        for hit in hits {
+            let id = hit.id.padding(idWidth)
+            let domain = hit.domain.padding(domainWidth)
+            let category = (hit.category ?? "-").padding(categoryWidth)
+            var line = Terminal.bold(Terminal.cyan(id)) + "  " + domain + "  " + Terminal.dim(category)
+            if hit.score != 0 { line += "  " + formatScore(hit.score) }
+            out += line.trimmingTrailingSpaces + "\n"
+            let signature = hit.highlightedSignature.map { Terminal.snippet($0) } ?? hit.signature.singleLine
+            // A snippet cut from the middle of its field starts with its own ellipsis.
+            let snippetLine = hit.snippet.map { ($0.hasPrefix("…") ? "" : Terminal.dim("…")) + Terminal.snippet($0) }
+            out += "    " + signature + "\n"
+            if let snippetLine { out += "    " + snippetLine + "\n" }
+            if !hit.variants.isEmpty { out += "    " + Terminal.dim(variantsNote(hit.variants)) + "\n" }
+        }
+        return out
+    }
+
+    static func variantsNote(_ variants: [String]) -> String {
+        "also as " + variants.prefix(3).joined(separator: ", ") + (variants.count > 3 ? " and \(variants.count - 3) more" : "")
+    }
+
+    static func formatScore(_ score: Double) -> String {
+        let scaled = Int((score * 10).rounded())
+        return "\(scaled / 10).\(abs(scaled % 10))"
+    }
+}
+
+extension String {
+    /// Padded with spaces to `width` terminal columns.
+    func padding(_ width: Int) -> String {
+        let columns = DisplayWidth.of(self)
+        return columns >= width ? self : self + String(repeating: " ", count: width - columns)
+    }
+
+    var singleLine: String {
+        split(whereSeparator: { $0 == "\n" || $0 == "\r" }).joined(separator: " ")
+    }
+
+    var trimmingTrailingSpaces: String {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}

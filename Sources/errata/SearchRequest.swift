@@ -1,0 +1,142 @@
+import ArgumentParser
+import ErrataKit
+
+/// A search as plain values: what `SearchCommand` parsed, or what
+/// `QuickSearchParser` read without ArgumentParser (a search is a whole
+/// process, and reflecting over the command's options was a third of it).
+struct SearchRequest: Equatable {
+    var db: String?
+    var filters = FilterValues()
+    var limit = 10
+    var offset = 0
+    var json = false
+    var format: ListingFormat?
+    var ids = false
+    var allVariants = false
+    var query: [String] = []
+
+    /// What is wrong with the request, in ArgumentParser's words for it; nil when nothing.
+    var problem: String? {
+        if limit < 1 { return "--limit must be at least 1" }
+        if offset < 0 { return "--offset must not be negative" }
+        if query.isEmpty && filters.isEmpty { return "nothing to search for: give words, a filter, or both" }
+        if json, let format, format != .json { return "--json and --format \(format.rawValue) disagree: give one" }
+        return nil
+    }
+
+    func run() throws {
+        let db = try GlobalOptions.open(db: self.db)
+        var filters = try self.filters.filters(in: db)
+        var text = query.isEmpty ? nil : query.joined(separator: " ")
+        // "what breaks in nginx 1.24": the product and version are a filter.
+        var phrase: VersionSpec?
+        if filters.version == nil, let words = text, !words.contains("\""),
+           VersionedProducts.mayNameAVersion(words.split(separator: " ").map(String.init)) {
+            let known = try reportingErrors { try VersionedProducts.all(db) }
+            if let found = VersionedProducts.phrase(in: words.split(separator: " ").map(String.init), known: known, names: ProductNames.load()) {
+                phrase = found.spec
+                filters.version = found.spec
+                text = found.rest.isEmpty ? nil : found.rest.joined(separator: " ")
+                Terminal.error("reading as: --affects \"\(found.spec.product ?? "") \(found.spec.version ?? "")\"" + (text.map { " + words: \($0)" } ?? ""))
+            }
+        }
+        let searcher = Searcher(db: db)
+        var result = try reportingErrors {
+            try searcher.search(text, filters: filters, limit: limit, offset: offset, groupVariants: !allVariants)
+        }
+        if let phrase, result.hits.isEmpty || result.emptyQuery {
+            // The words found nothing among the records of that version: list those records.
+            if !result.emptyQuery, let text {
+                Terminal.error("no record for \(phrase.product ?? "") \(phrase.version ?? "") has the words \"\(text)\"; listing every record that affects it")
+            }
+            result = try reportingErrors {
+                try searcher.search(nil, filters: filters, limit: limit, offset: offset, groupVariants: !allVariants)
+            }
+        }
+        if result.emptyQuery {
+            throw CommandFailure("nothing to search for in \"\(text ?? "")\": it has no words", code: 2)
+        }
+        if result.relaxed {
+            Terminal.error("no record has all of the words; showing records that have some of them")
+        }
+        if result.windowed {
+            Terminal.error("\(searcher.rankingWindow) or more records match; ranked the \(searcher.rankingWindow) newest (add a word or a filter to narrow it)")
+        }
+        if ids {
+            Terminal.write(result.hits.map { $0.id + "\n" }.joined())
+        } else {
+            let shown = json ? .json : format ?? .table
+            Terminal.write(HitListing.render(result.hits, as: shown))
+            if shown == .table && !result.hits.isEmpty {
+                let range = offset + result.hits.count < result.total || offset > 0
+                    ? "\(offset + 1)-\(offset + result.hits.count) of \(Count.grouped(result.total))" : "\(result.hits.count) of \(result.hits.count)"
+                Terminal.write(Terminal.dim(range + (result.windowed ? "+" : "") + (result.total > offset + result.hits.count ? " (--limit, --offset for more)" : "")) + "\n")
+            }
+        }
+        if result.hits.isEmpty { throw ExitCode(1) }
+    }
+}
+
+/// Reads `errata search ...` without ArgumentParser when every argument is
+/// one of the forms it knows (`--opt value`, `--opt=value`, flags, words,
+/// `--` then words); anything else (help, a repeated or unknown option, a
+/// value that looks like an option, a bad number) is left to ArgumentParser
+/// (nil), so that every message and all validation stay its own.
+/// `CommandLineCLITests` runs both on the same arguments and compares.
+enum QuickSearchParser {
+    static func parse(_ arguments: [String]) -> SearchRequest? {
+        guard arguments.first == "search" else { return nil }
+        var request = SearchRequest()
+        var seen = Set<String>()
+        var rest = arguments.dropFirst()[...]
+        while let argument = rest.first {
+            rest = rest.dropFirst()
+            if argument == "--" {
+                request.query += rest
+                break
+            }
+            guard argument.hasPrefix("-") else {
+                request.query.append(argument)
+                continue
+            }
+            guard argument.hasPrefix("--") else { return nil }
+            var name = argument
+            var value: String?
+            if let equals = argument.firstIndex(of: "=") {
+                name = String(argument[..<equals])
+                value = String(argument[argument.index(after: equals)...])
+            }
+            guard seen.insert(name).inserted else { return nil }
+            switch name {
+            case "--json", "--ids", "--all-variants":
+                guard value == nil else { return nil }
+                if name == "--json" { request.json = true } else if name == "--ids" { request.ids = true } else { request.allVariants = true }
+                continue
+            default:
+                break
+            }
+            if value == nil {
+                guard let next = rest.first, !next.hasPrefix("-") else { return nil }
+                value = next
+                rest = rest.dropFirst()
+            }
+            guard let value else { return nil }
+            switch name {
+            case "--db": request.db = value
+            case "--limit": guard let n = Int(value) else { return nil }; request.limit = n
+            case "--offset": guard let n = Int(value) else { return nil }; request.offset = n
+            case "--format": guard let f = ListingFormat(rawValue: value) else { return nil }; request.format = f
+            case "--domain": request.filters.domain = value
+            case "--category": request.filters.category = value
+            case "--tag": request.filters.tag = value
+            case "--tier": request.filters.tier = value
+            case "--min-confidence": guard let x = Double(value) else { return nil }; request.filters.minConfidence = x
+            case "--status": request.filters.status = value
+            case "--affects": request.filters.affects = value
+            case "--version": request.filters.oldVersionSpec = value
+            default: return nil
+            }
+        }
+        return request.problem == nil ? request : nil
+    }
+}
