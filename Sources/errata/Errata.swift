@@ -13,14 +13,26 @@ struct Errata: ParsableCommand {
             The database is --db PATH, else $ERRATA_DB, else ${XDG_DATA_HOME:-~/.local/share}/errata/errata.db \
             (created with the built-in seeds on first use).
             Exit codes: 0 found / done, 1 nothing found, 2 bad usage or bad input.
+            The program's version: errata --version.
             """,
-        version: "0.1.0",
         subcommands: [
             SearchCommand.self, MatchCommand.self, ShowCommand.self, ChainCommand.self,
             ImportCommand.self, ExportCommand.self, DeleteCommand.self,
             ValidateCommand.self, FormatCommand.self, StatsCommand.self, CheckCommand.self,
         ]
     )
+
+    static let version = "0.1.0"
+
+    /// `errata --version`, answered before parsing: ArgumentParser's own
+    /// version flag would be offered in every command's help, where
+    /// `--version SPEC` is the old spelling of --affects, and a root flag
+    /// would be taken from after a command's name too.
+    static func printsVersion(_ arguments: [String]) -> Bool {
+        guard arguments == ["--version"] else { return false }
+        Terminal.write(version + "\n")
+        return true
+    }
 
     /// The hot commands parsed as their own root: ArgumentParser then
     /// reflects over one command instead of the whole tree. Help,
@@ -46,6 +58,10 @@ struct Errata: ParsableCommand {
         signal(SIGPIPE, SIG_IGN)
         do {
             let arguments = try ArgumentRewriter.rewrite(Array(CommandLine.arguments.dropFirst()))
+            if printsVersion(arguments) {
+                Terminal.flush()
+                Glibc.exit(0)
+            }
             if getenv("ERRATA_FULL_PARSE") == nil, let request = QuickSearchParser.parse(arguments) {
                 try request.run()
             } else {

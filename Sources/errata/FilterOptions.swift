@@ -15,7 +15,7 @@ struct FilterOptions: ParsableArguments {
     @Option(help: "Only records of this verification tier (ai_generated, human_reviewed, ...).")
     var tier: String?
 
-    @Option(name: .customLong("min-confidence"), help: "Only records with confidence of at least this (0..1).")
+    @Option(name: .customLong("min-confidence"), help: ArgumentHelp("Only records with confidence of at least this (0..1).", valueName: "x"))
     var minConfidence: Double?
 
     @Option(help: "Only records with a version entry of this status (active, deprecated, removed, ...).")

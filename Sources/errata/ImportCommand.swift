@@ -8,6 +8,7 @@ struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: "Import seed or canon records (upsert by id).",
+        usage: "errata import [<options>] <path> ...",
         discussion: """
             PATH may be a file (one record, an array, or NDJSON), a directory (searched recursively for \
             *.json, *.ndjson, *.jsonl; hidden names, FIFOs and devices skipped, symbolic links followed only with \

@@ -5,6 +5,7 @@ struct MatchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "match",
         abstract: "Paste raw output (logs, tracebacks, build output); get the records that explain it.",
+        usage: "errata match [<options>] [<file> ...]",
         discussion: """
             Reads the files, or standard input when none is given, weighs every word of the output (the \
             lines that carry an error most) and shows, best first, what each confidently matching record \

@@ -238,4 +238,22 @@ final class CommandLineCLITests: XCTestCase {
             XCTAssertEqual(quick.stderr, full.stderr, "\(arguments)")
         }
     }
+
+    /// Every command's help fits 80 columns, and only the top level offers
+    /// the program's version.
+    func testHelpFitsEightyColumns() throws {
+        let top = try cli.run(["--help"], environment: ["COLUMNS": "80"])
+        XCTAssertEqual(top.code, 0)
+        XCTAssertTrue(top.stdout.contains("The program's version: errata --version."), top.stdout)
+        let commands = ["search", "match", "show", "chain", "import", "export", "delete", "validate", "fmt", "stats", "check"]
+        for command in commands {
+            XCTAssertTrue(top.stdout.contains("  " + command + " "), "\(command) is listed")
+            let help = try cli.run([command, "--help"], environment: ["COLUMNS": "80"])
+            XCTAssertEqual(help.code, 0, command)
+            for line in help.stdout.split(separator: "\n") {
+                XCTAssertLessThanOrEqual(line.count, 80, "\(command): \(line)")
+            }
+            XCTAssertFalse(help.stdout.contains("Show the version"), command)
+        }
+    }
 }
