@@ -33,7 +33,8 @@ struct SearchRequest: Equatable {
         if filters.version == nil, let words = text, !words.contains("\""),
            VersionedProducts.mayNameAVersion(words.split(separator: " ").map(String.init)) {
             let known = try reportingErrors { try VersionedProducts.all(db) }
-            if let found = VersionedProducts.phrase(in: words.split(separator: " ").map(String.init), known: known, names: ProductNames.load()) {
+            if let found = VersionedProducts.phrase(in: words.split(separator: " ").map(String.init), known: known, names: ProductNames.load()),
+               try reportingErrors({ try Searcher(db: db).search(nil, filters: filters.with(version: found.spec), limit: 1).total }) > 0 {
                 phrase = found.spec
                 filters.version = found.spec
                 text = found.rest.isEmpty ? nil : found.rest.joined(separator: " ")

@@ -78,6 +78,13 @@ final class CommandLineCLITests: XCTestCase {
         XCTAssertTrue(ids(result).allSatisfy { $0.hasPrefix("nginx/") }, result.stdout)
         let alone = try cli.run(["search", "nginx", "1.24", "--ids", "--limit", "100"])
         XCTAssertEqual(alone.stdout, try cli.run(["search", "--affects", "nginx 1.24", "--ids", "--limit", "100"]).stdout)
+        // A typed error with a number in it is searched as words: a filter
+        // would drop the records that name no version; so is a version no record has.
+        for words in [["nginx", "504", "gateway", "timeout", "on", "slow", "export"], ["nginx", "1.99"]] {
+            let typed = try cli.run(["search"] + words + ["--ids"])
+            XCTAssertFalse(typed.stderr.contains("reading as"), "\(words): \(typed.stderr)")
+            XCTAssertEqual(typed.stdout, try cli.run(["search", "--ids", "--"] + words).stdout)
+        }
     }
 
     func testListingFormatsCountsAndPlainSnippets() throws {

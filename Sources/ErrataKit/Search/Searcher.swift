@@ -19,6 +19,13 @@ public struct SearchFilters: Equatable, Sendable {
         self.version = version
     }
 
+    /// The same filters with another version spec.
+    public func with(version: VersionSpec?) -> SearchFilters {
+        var copy = self
+        copy.version = version
+        return copy
+    }
+
     /// SQL conditions on `records r`, with their arguments.
     func sql() -> (clauses: [String], args: [SQLValue]) {
         var clauses: [String] = []

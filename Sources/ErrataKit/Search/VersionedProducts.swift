@@ -38,11 +38,17 @@ public enum VersionedProducts {
         words.count >= 2 && words.dropFirst().contains { VersionKey.isNumeric($0) }
     }
 
-    /// A product and a version side by side in plain words ("what breaks
-    /// in nginx 1.24"): the spec they make and the other words. Only a
-    /// product the records name (by any of its names) counts.
-    public static func phrase(in words: [String], known: Set<String>, names: ProductNames) -> (spec: VersionSpec, rest: [String])? {
+    /// A product and a version side by side in a short query ("what breaks
+    /// in nginx 1.24", "postgres 16 errors"): the spec they make and the
+    /// other words. Only a product the records name (by any of its names)
+    /// counts, and only when at most `maxOtherWords` words besides are not
+    /// stopwords: a typed error ("postgres 16 docker image create extension
+    /// vector not available", "nginx 504 gateway timeout") is searched as
+    /// words, since records that name no version would be filtered away.
+    public static func phrase(in words: [String], known: Set<String>, names: ProductNames, maxOtherWords: Int = 2) -> (spec: VersionSpec, rest: [String])? {
         guard words.count >= 2 else { return nil }
+        let telling = words.filter { !FTSQuery.stopwords.contains($0.lowercased()) }
+        guard telling.count <= maxOtherWords + 2 else { return nil }
         for i in 0..<(words.count - 1) {
             let product = words[i].lowercased()
             let version = words[i + 1]
