@@ -131,7 +131,7 @@ extension String {
     }
 
     var singleLine: String {
-        split(whereSeparator: { $0 == "\n" || $0 == "\r" }).joined(separator: " ")
+        joiningLines(with: " ")
     }
 
     var trimmingTrailingSpaces: String {

@@ -70,8 +70,7 @@ enum Terminal {
         let open = colorEnabled ? "\u{1B}[1;31m" : ""
         let close = colorEnabled ? "\u{1B}[0m" : ""
         // The fields a snippet spans (an action, then why it fails) are kept apart.
-        return Searcher.render(text, open: open, close: close)
-            .split(whereSeparator: { $0 == "\n" || $0 == "\r" }).joined(separator: dim(" · "))
+        return Searcher.render(text, open: open, close: close).joiningLines(with: dim(" · "))
     }
 }
 

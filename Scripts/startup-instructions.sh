@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Start-up cost of a whole-process search, counted in instructions
+# (callgrind: repeatable on a shared, noisy machine, unlike wall time):
+# `errata search QUERY --limit 5` on the 2,522 deadends.dev canons against
+# the sqlite3 CLI answering the same FTS5 query, and `errata --version`.
+# Prints the counts and the ratio (DESIGN: at most 2.5x).
+# Usage: Scripts/startup-instructions.sh [QUERY]   (default: certificate verify)
+# Needs valgrind, sqlite3, ../shared/corpus; makes the install build when missing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+query=${1:-certificate verify}
+corpus=../shared/corpus/deadends/canons
+[ -d "$corpus" ] || { echo "startup-instructions: $corpus is missing" >&2; exit 2; }
+for tool in valgrind sqlite3; do
+    command -v "$tool" >/dev/null || { echo "startup-instructions: needs $tool" >&2; exit 2; }
+done
+[ -x .build/release/errata ] || swift build -c release --static-swift-stdlib >/dev/null
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+.build/release/errata --db "$work/canons.db" import "$corpus" >/dev/null
+count() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null | sed -n 's/.*Collected : //p'; }
+errata=$(count .build/release/errata --db "$work/canons.db" search $query --limit 5)
+sqlite=$(count sqlite3 "$work/canons.db" "SELECT rowid FROM records_fts WHERE records_fts MATCH '$query' ORDER BY rank LIMIT 5")
+version=$(count .build/release/errata --version)
+echo "errata search $query --limit 5: $errata instructions"
+echo "sqlite3 CLI, same FTS5 query:    $sqlite instructions"
+echo "errata --version:                $version instructions"
+awk -v a="$errata" -v b="$sqlite" 'BEGIN { printf "ratio: %.2fx (DESIGN: at most 2.5x)\n", a / b }'
