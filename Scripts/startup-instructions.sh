@@ -14,15 +14,19 @@ corpus=../shared/corpus/deadends/canons
 for tool in valgrind sqlite3; do
     command -v "$tool" >/dev/null || { echo "startup-instructions: needs $tool" >&2; exit 2; }
 done
+# The install build (the Swift runtime linked in) and the fully static
+# executable (no dynamic loader at all; README's install line).
 [ -x .build/release/errata ] || swift build -c release --static-swift-stdlib >/dev/null
+[ -x .build/static/release/errata ] || swift build -c release --product errata -Xswiftc -static-executable --scratch-path .build/static >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 .build/release/errata --db "$work/canons.db" import "$corpus" >/dev/null
 count() { valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null | sed -n 's/.*Collected : //p'; }
-errata=$(count .build/release/errata --db "$work/canons.db" search $query --limit 5)
 sqlite=$(count sqlite3 "$work/canons.db" "SELECT rowid FROM records_fts WHERE records_fts MATCH '$query' ORDER BY rank LIMIT 5")
-version=$(count .build/release/errata --version)
-echo "errata search $query --limit 5: $errata instructions"
-echo "sqlite3 CLI, same FTS5 query:    $sqlite instructions"
-echo "errata --version:                $version instructions"
-awk -v a="$errata" -v b="$sqlite" 'BEGIN { printf "ratio: %.2fx (DESIGN: at most 2.5x)\n", a / b }'
+echo "sqlite3 CLI, the same FTS5 query: $sqlite instructions"
+for build in release static/release; do
+    errata=$(count ".build/$build/errata" --db "$work/canons.db" search $query --limit 5)
+    version=$(count ".build/$build/errata" --version)
+    awk -v b="$build" -v a="$errata" -v s="$sqlite" -v v="$version" -v q="$query" \
+        'BEGIN { printf ".build/%s/errata search %s --limit 5: %d instructions, %.2fx (DESIGN: at most 2.5x); --version: %d\n", b, q, a, a / s, v }'
+done

@@ -14,6 +14,8 @@ enum Interruption {
     static var requested: Bool { caught != 0 }
 
     static func catchSignals() {
+        // Initialised here, not first touched inside a signal handler.
+        caught = 0
         for number in [SIGINT, SIGTERM] {
             signal(number) { number in
                 Interruption.caught = number

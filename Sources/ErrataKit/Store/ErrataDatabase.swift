@@ -18,7 +18,9 @@ public enum Schema {
         public var found: Int
         public var path: String
         public var description: String {
-            "\(path): database schema version \(found) is newer than this errata understands (\(Schema.version)); upgrade errata"
+            found > Schema.version
+                ? "\(path): database schema version \(found) is newer than this errata understands (\(Schema.version)); upgrade errata"
+                : "\(path): database schema version \(found) is older than this errata's (\(Schema.version)) and cannot be upgraded here (the file or its directory is read-only)"
         }
     }
 
