@@ -56,6 +56,59 @@ final class MatchTests: XCTestCase {
         XCTAssertEqual(found.hits.first?.regexMatched, true)
     }
 
+    func testRequiredLiteralsOfARegex() {
+        XCTAssertEqual(RegexLiterals.requirement(#"SSL: certificate verify failed while SSL handshaking to upstream"#),
+                       [["ssl: certificate verify failed while ssl handshaking to upstream"]])
+        XCTAssertEqual(RegexLiterals.requirement(#"connect\(\) failed \(111: Connection refused\)"#), [["connect() failed (111: connection refused)"]])
+        XCTAssertEqual(RegexLiterals.requirement(#"No module named '?(\w+)'?"#), [["no module named "]])
+        XCTAssertEqual(RegexLiterals.requirement(#"(?i)error: (foo|bar) exited with code \d+"#), [["error: ", " exited with code "]])
+        XCTAssertEqual(RegexLiterals.requirement(#"colou?r [a-z]{2,3} done"#), [["colo", " done"]])
+        XCTAssertEqual(RegexLiterals.requirement(#"(Too many open files|EMFILE|socket\(\) failed.*24)"#),
+                       [["too many open files"], ["emfile"], ["socket() failed"]])
+        XCTAssertEqual(RegexLiterals.requirement(#"timeout|timed out"#), [["timeout"], ["timed out"]])
+        XCTAssertEqual(RegexLiterals.requirement(#"(?:unity build.*failed|jumbo)"#), [["unity build", "failed"], ["jumbo"]])
+        XCTAssertEqual(RegexLiterals.requirement(#"(timeout|.*)"#), [], "an alternative that needs nothing")
+        XCTAssertEqual(RegexLiterals.requirement(#"(?=abc)def"#), [["def"]])
+        XCTAssertEqual(RegexLiterals.requirement(#"(?x) spaced  out"#), [], "verbose mode")
+        XCTAssertEqual(RegexLiterals.requirement(#"(abc)+(def)"#), [], "two groups: nothing certain at the top")
+    }
+
+    /// On every regex of the corpus and every line of the dev set: a line
+    /// that a regex matches has all of its required literals, so skipping
+    /// the regex for lines without them changes no result.
+    func testRequiredLiteralsNeverRuleOutAMatch() throws {
+        try Fixtures.requireCorpus()
+        let devQueries = Fixtures.shared.appendingPathComponent("bench/dev-queries.jsonl")
+        try Fixtures.requireShared(devQueries.path, "../shared/bench")
+        var lines: [String] = []
+        for line in try Fixtures.text(devQueries).split(separator: "\n") {
+            guard case .object(let object) = try JSONParser.parse(String(line)), let query = object["query"]?.stringValue else { continue }
+            lines += query.split(separator: "\n").map(String.init).filter { $0.utf8.allSatisfy { $0 < 0x80 } }
+        }
+        XCTAssertGreaterThan(lines.count, 1000)
+        var patterns: [String] = []
+        for file in try Fixtures.canonFiles() {
+            guard case .object(let canon) = try JSONParser.parse(try Fixtures.text(URL(fileURLWithPath: file))),
+                  case .object(let error)? = canon["error"], let regex = error["regex"]?.stringValue else { continue }
+            patterns.append(regex)
+        }
+        XCTAssertGreaterThan(patterns.count, 2000)
+        var matches = 0, withLiterals = 0
+        for pattern in patterns {
+            guard let regex = try? PythonRegex(pattern, jit: false) else { continue }
+            let need = RegexLiterals.requirement(pattern)
+            if !need.isEmpty { withLiterals += 1 }
+            for line in lines where regex.firstMatch(in: line) != .noMatch {
+                matches += 1
+                let lower = line.lowercased()
+                XCTAssertTrue(need.isEmpty || need.contains { $0.allSatisfy { lower.containsBytes(of: $0) } },
+                              "\(pattern) matched \(line) without any of \(need)")
+            }
+        }
+        print("required literals: \(withLiterals) of \(patterns.count) corpus regexes have some; \(matches) matching (regex, line) pairs checked")
+        XCTAssertGreaterThan(matches, 100)
+    }
+
     func testNormalizerSetsAsideWhatVaries() {
         XCTAssertEqual(LineNormalizer.words(#"2026/11/28 21:14:03 [error] 2231#2231: *10453 SSL: certificate verify failed while SSL handshaking to upstream, client: 203.0.113.7, server: api.example.com, request: "GET /v1/orders HTTP/1.1""#),
                        ["error", "ssl", "certificate", "verify", "failed", "while", "ssl", "handshaking", "to", "upstream"])

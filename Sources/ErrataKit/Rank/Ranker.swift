@@ -67,6 +67,9 @@ public struct Ranker {
         let stems: Set<String>
         /// Each record's row in `stats`.
         public let rowOf: [Int64: Int]
+        /// `lines` lower-cased when all of them are ASCII (then a caseless
+        /// regex's required literals can be looked for exactly); nil otherwise.
+        let asciiLowerLines: [String]?
 
         public init(terms: QueryTerms, stats: TermStatistics, lines: [String]) {
             self.terms = terms
@@ -74,6 +77,16 @@ public struct Ranker {
             self.lines = lines
             stems = terms.stems
             rowOf = Dictionary(stats.rows.enumerated().map { ($1.rid, $0) }, uniquingKeysWith: { a, _ in a })
+            asciiLowerLines = lines.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } } ? lines.map { $0.lowercased() } : nil
+        }
+
+        /// Whether some line has every literal `pattern` cannot match
+        /// without (true when that cannot be told).
+        func mayMatch(_ pattern: String) -> Bool {
+            guard let asciiLowerLines else { return true }
+            let need = RegexLiterals.requirement(pattern)
+            if need.isEmpty { return true }
+            return asciiLowerLines.contains { line in need.contains { $0.allSatisfy { line.containsBytes(of: $0) } } }
         }
     }
 
@@ -269,7 +282,7 @@ public struct Ranker {
         // that shares none with the input is not compiled (most of the cost).
         let row = query.rowOf[rid].map { query.stats.rows[$0] }
         let mayMatch = row.map { r in r.columnSizes[Self.regexColumn] == 0 || r.hits.contains { $0.column == Self.regexColumn } } ?? true
-        if mayMatch, let pattern = record.regex, let regex = try? PythonRegex(pattern, jit: query.lines.count >= 8) {
+        if mayMatch, let pattern = record.regex, query.mayMatch(pattern), let regex = try? PythonRegex(pattern, jit: query.lines.count >= 8) {
             search: for line in query.lines {
                 switch regex.firstMatch(in: line) {
                 case .match:
