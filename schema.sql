@@ -179,4 +179,23 @@ CREATE VIRTUAL TABLE records_fts USING fts5 (
 -- records), for at most that much more memory.
 INSERT INTO records_fts (records_fts, rank) VALUES ('hashsize', 16777216);
 
-PRAGMA user_version = 5;
+-- What was observed here (`errata report`): a workaround that worked or
+-- failed, a dead end confirmed. Append-only, and apart from the records, so
+-- that export still gives a record back as it came in; tied to the record's
+-- id and the action's text (not to rids or ordinals), so that outcomes stay
+-- with a record that is imported again. `uuid` makes sharing them
+-- idempotent.
+CREATE TABLE outcomes (
+    oid         INTEGER PRIMARY KEY,
+    uuid        TEXT NOT NULL UNIQUE,
+    record_id   TEXT NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('workaround', 'dead_end')),
+    action      TEXT NOT NULL,
+    ordinal     INTEGER NOT NULL,             -- from 0, as it was when reported
+    result      TEXT NOT NULL CHECK (result IN ('worked', 'failed', 'confirmed')),
+    note        TEXT,
+    reported_at TEXT NOT NULL                 -- UTC, ISO 8601
+);
+CREATE INDEX outcomes_record ON outcomes (record_id, kind, action);
+
+PRAGMA user_version = 6;

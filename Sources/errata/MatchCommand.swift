@@ -86,7 +86,7 @@ struct MatchCommand: ParsableCommand {
             Terminal.write(nearest(hits.prefix(3)))
         } else {
             let records = try reportingErrors { try answers.map { try store.load(rid: $0.rid) } }
-            Terminal.write(render(answers, records, collector))
+            Terminal.write(render(answers, records, collector, db))
         }
         if answers.isEmpty { throw ExitCode(1) }
     }
@@ -129,7 +129,7 @@ struct MatchCommand: ParsableCommand {
         }.joined()
     }
 
-    private func render(_ hits: [MatchHit], _ records: [RecordData?], _ collector: ErrorLineCollector) -> String {
+    private func render(_ hits: [MatchHit], _ records: [RecordData?], _ collector: ErrorLineCollector, _ db: Database) -> String {
         var out = ""
         for (i, (hit, record)) in zip(hits, records).enumerated() {
             if i > 0 { out += "\n" + Terminal.dim(String(repeating: "─", count: 60)) + "\n" }
@@ -143,8 +143,9 @@ struct MatchCommand: ParsableCommand {
             if let cause = record.text("root_cause") {
                 out += RecordText.section("Root cause") + RecordText.wrap(cause, indent: 2)
             }
-            out += RecordText.deadEnds(record)
-            out += RecordText.workarounds(record)
+            let outcomes = (try? OutcomeStore(db).tallies(recordID: record.id)) ?? [:]
+            out += RecordText.deadEnds(record, observed: outcomes[.deadEnd] ?? [:])
+            out += RecordText.workarounds(record, observed: outcomes[.workaround] ?? [:])
         }
         return out
     }

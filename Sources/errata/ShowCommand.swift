@@ -29,13 +29,14 @@ struct ShowCommand: ParsableCommand {
         let linked = try reportingErrors {
             try Dictionary(record.transitions.map { ($0.toID, try store.signature(of: $0.toID)) }, uniquingKeysWith: { a, _ in a })
         }
-        Terminal.write(RecordText.render(record, linked: linked))
+        let outcomes = try reportingErrors { try OutcomeStore(db).tallies(recordID: record.id) }
+        Terminal.write(RecordText.render(record, linked: linked, outcomes: outcomes))
     }
 }
 
 /// The readable form of a record for `show` and `match`.
 enum RecordText {
-    static func render(_ record: RecordData, linked: [String: String?]) -> String {
+    static func render(_ record: RecordData, linked: [String: String?], outcomes: [Outcome.Kind: [String: ObservedRate]] = [:]) -> String {
         var out = Terminal.bold(Terminal.cyan(record.id)) + "\n"
         out += Terminal.bold(String(wrap(record.text("signature") ?? "", indent: 0).dropLast())) + "\n"
         if let zh = record.text("signature_zh") { out += wrap(zh, indent: 0) }
@@ -70,8 +71,8 @@ enum RecordText {
                 out += "  " + line + (notes.isEmpty ? "" : Terminal.dim(" (" + notes.joined(separator: ", ") + ")")) + "\n"
             }
         }
-        out += deadEnds(record)
-        out += workarounds(record)
+        out += deadEnds(record, observed: outcomes[.deadEnd] ?? [:])
+        out += workarounds(record, observed: outcomes[.workaround] ?? [:])
         if let zh = record.translations[.workaroundsZh], !zh.isEmpty {
             out += section("Workarounds (zh)")
             for (i, text) in zh.enumerated() { out += wrap("\(i + 1). " + text, indent: 2, hanging: 5) }
@@ -111,12 +112,17 @@ enum RecordText {
         return out
     }
 
-    static func deadEnds(_ record: RecordData) -> String {
+    static func deadEnds(_ record: RecordData, observed: [String: ObservedRate] = [:]) -> String {
         guard !record.deadEnds.isEmpty else { return "" }
         var out = section(Terminal.red("Dead ends: do NOT try"))
         for (i, row) in record.deadEnds.enumerated() {
             var head = nonEmpty(row.values["action"]) ?? nonEmpty(row.values["why_fails"]) ?? "(unnamed)"
-            if let rate = row.values["fail_rate"] { head += Terminal.dim("  (fails \(percent(rate)))") }
+            var rates: [String] = []
+            if let rate = row.values["fail_rate"] { rates.append("fails \(percent(rate))") }
+            if let seen = observed[OutcomeTarget.text(of: row, kind: .deadEnd)], seen.confirmed > 0 {
+                rates.append("confirmed here \(seen.confirmed) \(seen.confirmed == 1 ? "time" : "times")")
+            }
+            if !rates.isEmpty { head += Terminal.dim("  (" + rates.joined(separator: " · ") + ")") }
             out += wrap("\(i + 1). " + head, indent: 2, hanging: 5)
             if nonEmpty(row.values["action"]) != nil, let why = nonEmpty(row.values["why_fails"]) {
                 out += wrap("why: " + why, indent: 5)
@@ -128,12 +134,28 @@ enum RecordText {
         return out
     }
 
-    static func workarounds(_ record: RecordData) -> String {
+    /// The workarounds, each with its own number (what `report` takes);
+    /// when outcomes were reported here, ordered by the rate that blends
+    /// the declared one with them, best first.
+    static func workarounds(_ record: RecordData, observed: [String: ObservedRate] = [:]) -> String {
         guard !record.workarounds.isEmpty else { return "" }
         var out = section(Terminal.green("Workarounds: try these"))
-        for (i, row) in record.workarounds.enumerated() {
+        var order = Array(record.workarounds.indices)
+        let rates: [ObservedRate] = record.workarounds.map { row in
+            var rate = observed[OutcomeTarget.text(of: row, kind: .workaround)] ?? ObservedRate()
+            if case .number(let n)? = row.values["success_rate"] { rate.declared = n.doubleValue }
+            return rate
+        }
+        if rates.contains(where: { $0.observed > 0 }) {
+            order.sort { (rates[$0].blended ?? -1, -$0) > (rates[$1].blended ?? -1, -$1) }
+        }
+        for i in order {
+            let row = record.workarounds[i]
             var head = nonEmpty(row.values["action"]) ?? nonEmpty(row.values["how"]) ?? "(unnamed)"
-            if let rate = row.values["success_rate"] { head += Terminal.dim("  (works \(percent(rate)))") }
+            var notes: [String] = []
+            if let rate = row.values["success_rate"] { notes.append((rates[i].observed > 0 ? "declared " : "works ") + percent(rate)) }
+            if rates[i].observed > 0 { notes.append("here \(rates[i].worked) of \(rates[i].observed) worked") }
+            if !notes.isEmpty { head += Terminal.dim("  (" + notes.joined(separator: " · ") + ")") }
             out += wrap("\(i + 1). " + head, indent: 2, hanging: 5)
             if let how = nonEmpty(row.values["how"]), how != nonEmpty(row.values["action"]) {
                 out += wrap("how: " + how, indent: 5)

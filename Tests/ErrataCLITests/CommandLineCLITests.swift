@@ -263,4 +263,49 @@ final class CommandLineCLITests: XCTestCase {
             XCTAssertFalse(help.stdout.contains("Show the version"), command)
         }
     }
+
+    /// report: outcomes by number or by the start of the action's text,
+    /// shown beside the declared rates and ordering the workarounds; the
+    /// record's export does not change, and a re-import keeps them.
+    func testReportedOutcomesShowBesideTheDeclaredRates() throws {
+        let id = "nginx/ssl-certificate-verify-failed"
+        let before = try cli.run(["export", id]).stdoutData
+        XCTAssertEqual(try cli.run(["report", id, "--workaround", "3", "--worked"]).stdout,
+                       "recorded: \(id) workaround 3 worked (here 1 of 1 worked)\n")
+        XCTAssertEqual(try cli.run(["report", id, "--workaround", "check and", "--worked", "--note", "prod"]).stdout,
+                       "recorded: \(id) workaround 3 worked (here 2 of 2 worked)\n")
+        XCTAssertEqual(try cli.run(["report", id, "--workaround", "Add", "--failed"]).stdout,
+                       "recorded: \(id) workaround 1 failed (here 0 of 1 worked)\n")
+        XCTAssertEqual(try cli.run(["report", id, "--dead-end", "1", "--confirmed"]).code, 0)
+
+        let missing = try cli.run(["report", id, "--workaround", "9", "--worked"])
+        XCTAssertEqual(missing.code, 2)
+        XCTAssertEqual(missing.stderr, "errata: \(id) has no workaround 9 (it lists 3: 1-3)\n")
+        XCTAssertEqual(try cli.run(["report", id, "--workaround", "1", "--confirmed"]).code, 2)
+        XCTAssertEqual(try cli.run(["report", "nginx/nope", "--workaround", "1", "--worked"]).code, 1)
+
+        let shown = try cli.run(["show", id], environment: ["COLUMNS": "160"]).stdout
+        let workarounds = shown.split(separator: "\n", omittingEmptySubsequences: false)
+            .drop { !$0.hasPrefix("Workarounds: try these") }.dropFirst().prefix { !$0.isEmpty }
+            .filter { $0.hasPrefix("  ") && !$0.hasPrefix("     ") }
+        XCTAssertEqual(workarounds.map { String($0.prefix(4)) }, ["  3.", "  2.", "  1."], "ordered by the blended rate, numbered as in the record")
+        // Wrapped lines joined again, to read each workaround's notes whole.
+        let flat = shown.split(separator: "\n").map { $0.drop { $0 == " " } }.joined(separator: " ")
+        XCTAssertTrue(flat.contains("-dates (declared 95% · here 2 of 2 worked)"), flat)
+        XCTAssertTrue(flat.contains("ca-certificates.crt; (declared 90% · here 0 of 1 worked)"), flat)
+        XCTAssertTrue(flat.contains("(fails 50% · confirmed here 1 time)"), flat)
+
+        XCTAssertEqual(try cli.run(["export", id]).stdoutData, before, "outcomes never change the record's export")
+        let reference = try CLI.requireReferenceSeed()
+        XCTAssertEqual(try cli.run(["import", try cli.write("again.json", reference.replacing("\"confidence\": 0.88", with: "\"confidence\": 0.8"))]).code, 0)
+        XCTAssertTrue(try cli.run(["show", id], environment: ["COLUMNS": "160"]).stdout.contains("here 2 of 2 worked"), "kept across a re-import")
+
+        // A prefix that starts two actions names neither.
+        let twoAdds = reference.replacing("If upstream uses a self-signed cert", with: "Add the CA if upstream uses a self-signed cert")
+            .replacing(id, with: "nginx/two-adds")
+        XCTAssertEqual(try cli.run(["import", try cli.write("two.json", twoAdds)]).code, 0)
+        let ambiguous = try cli.run(["report", "nginx/two-adds", "--workaround", "add", "--worked"])
+        XCTAssertEqual(ambiguous.code, 2)
+        XCTAssertEqual(ambiguous.stderr, "errata: \"add\" starts workarounds 1 and 2 of nginx/two-adds; give more of the text or the number\n")
+    }
 }

@@ -129,6 +129,7 @@ final class MigrationTests: XCTestCase {
                 tokenize = 'porter unicode61 remove_diacritics 2');
             INSERT INTO records_fts (rowid, signature) SELECT rid, signature FROM records;
             ALTER TABLE records DROP COLUMN trailing;
+            DROP TABLE outcomes;
             PRAGMA user_version = 1;
             """)
         let path = dir.appendingPathComponent("t.db").path
@@ -147,6 +148,7 @@ final class MigrationTests: XCTestCase {
             CREATE VIRTUAL TABLE signatures_fts USING fts5 (signature, aliases, tokenize = 'porter unicode61 remove_diacritics 2');
             DELETE FROM records_fts_config WHERE k = 'hashsize';
             ALTER TABLE records DROP COLUMN trailing;
+            DROP TABLE outcomes;
             PRAGMA user_version = 2;
             """)
         let reopened = try ErrataDatabase.open(DatabaseLocation(path: dir.appendingPathComponent("t.db").path, isDefault: false))
@@ -162,7 +164,7 @@ final class MigrationTests: XCTestCase {
         let (db, dir) = try Fixtures.database()
         let text = try Fixtures.text(Fixtures.referenceSeed)
         _ = try Importer(store: RecordStore(db)).importSources([.text(name: "ref.json", text: text)], options: ImportOptions())
-        try db.execute("ALTER TABLE records DROP COLUMN trailing; PRAGMA user_version = 4;")
+        try db.execute("ALTER TABLE records DROP COLUMN trailing; DROP TABLE outcomes; PRAGMA user_version = 4;")
         let reopened = try ErrataDatabase.open(DatabaseLocation(path: dir.appendingPathComponent("t.db").path, isDefault: false))
         XCTAssertEqual(try reopened.userVersion(), Schema.version)
         func exported() throws -> String {
@@ -175,5 +177,20 @@ final class MigrationTests: XCTestCase {
         let summary = try Importer(store: RecordStore(reopened)).importSources([.text(name: "ref.json", text: text)], options: ImportOptions())
         XCTAssertEqual(summary.updated, 1, "the file's ending is part of what it holds")
         XCTAssertEqual(try exported(), text)
+    }
+
+    /// Version 6 added the outcomes table, made from schema.sql's own definition.
+    func testVersionFiveDatabaseGainsTheOutcomesTable() throws {
+        let (db, dir) = try Fixtures.database()
+        try db.execute("DROP TABLE outcomes; PRAGMA user_version = 5;")
+        let reopened = try ErrataDatabase.open(DatabaseLocation(path: dir.appendingPathComponent("t.db").path, isDefault: false))
+        XCTAssertEqual(try reopened.userVersion(), Schema.version)
+        XCTAssertEqual(try reopened.scalarInteger("SELECT count(*) FROM sqlite_schema WHERE name IN ('outcomes', 'outcomes_record')"), 2)
+        let store = OutcomeStore(reopened)
+        let outcome = ErrataKit.Outcome(recordID: "a/b", kind: .workaround, action: "Restart it", ordinal: 0, result: .worked)
+        XCTAssertTrue(try store.add(outcome))
+        XCTAssertFalse(try store.add(outcome), "the same uuid twice is one outcome")
+        XCTAssertEqual(try store.tallies(recordID: "a/b")[.workaround]?["Restart it"], ObservedRate(worked: 1))
+        XCTAssertEqual(ObservedRate(declared: 0.9, worked: 0, failed: 10).blended, 0.45)
     }
 }

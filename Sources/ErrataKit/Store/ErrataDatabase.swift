@@ -9,7 +9,7 @@ import Darwin
 public enum Schema {
     public static var sql: String { EmbeddedResources.schemaSQL }
     /// The `PRAGMA user_version` that schema.sql sets.
-    public static let version = 5
+    public static let version = 6
 
     /// The built-in seed files as (path relative to the package, text).
     public static var builtinSeeds: [(path: String, text: String)] { EmbeddedResources.seeds }
@@ -68,6 +68,10 @@ public enum Schema {
             }
             if found == 4 {
                 try addTrailingColumn(db)
+                found = 5
+            }
+            if found == 5 {
+                try OutcomeStore.createTable(db)
             }
             try db.execute("PRAGMA user_version = \(version)")
         }
