@@ -1,6 +1,7 @@
 /// Turns what people type into what ArgumentParser reads, before parsing:
 /// - `errata --db PATH search x` (the documented form): ArgumentParser
-///   reads a subcommand's options only after its name, so `--db` moves there;
+///   reads a subcommand's options only after its name, so `--db` moves
+///   after the command's words;
 /// - `errata search connection refused -nginx`: a `-word` that is no option
 ///   of search is an exclusion, passed after `--` as a query word;
 /// - `--limit -1`: a negative number after an option that takes a number is
@@ -37,8 +38,12 @@ enum ArgumentRewriter {
                 break
             }
         }
-        guard !leading.isEmpty, let command = rest.first, !command.hasPrefix("-") else { return args }
-        return [command] + leading + Array(rest.dropFirst())
+        guard !leading.isEmpty, let first = rest.first, !first.hasPrefix("-") else { return args }
+        // At the end (before a `--`): after every command name, also of a
+        // nested command (`errata --db x outcomes export`).
+        var out = Array(rest)
+        out.insert(contentsOf: leading, at: out.firstIndex(of: "--") ?? out.endIndex)
+        return out
     }
 
     static func joinNegativeNumbers(_ args: [String]) -> [String] {

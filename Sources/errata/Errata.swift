@@ -18,7 +18,7 @@ struct Errata: ParsableCommand {
         subcommands: [
             SearchCommand.self, MatchCommand.self, ShowCommand.self, ChainCommand.self,
             ImportCommand.self, ExportCommand.self, DeleteCommand.self,
-            ReportCommand.self, ValidateCommand.self, FormatCommand.self, StatsCommand.self, CheckCommand.self,
+            ReportCommand.self, OutcomesCommand.self, ValidateCommand.self, FormatCommand.self, StatsCommand.self, CheckCommand.self,
         ]
     )
 

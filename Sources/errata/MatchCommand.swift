@@ -77,7 +77,10 @@ struct MatchCommand: ParsableCommand {
         let answers = hits.filter(\.confident)
         if json {
             let records = try reportingErrors { try hits.map { try store.load(rid: $0.rid) } }
-            Terminal.write(JSONWriter.pretty(.array(zip(hits, records).map { MatchJSON.hit($0, $1, collector.detail(of: $0.line)) })) + "\n")
+            let outcomes = try reportingErrors { try records.map { try $0.map { try OutcomeStore(db).tallies(recordID: $0.id) } ?? [:] } }
+            Terminal.write(JSONWriter.pretty(.array(hits.indices.map {
+                MatchJSON.hit(hits[$0], records[$0], collector.detail(of: hits[$0].line), outcomes: outcomes[$0])
+            })) + "\n")
         } else if answers.isEmpty {
             // Records that are near but not confident are no answer: their
             // dead ends and workarounds would be advice for another error.
@@ -152,7 +155,24 @@ struct MatchCommand: ParsableCommand {
 }
 
 enum MatchJSON {
-    static func hit(_ hit: MatchHit, _ record: RecordData?, _ detail: ErrorLineCollector.LineDetail?) -> JSONValue {
+    /// Each workaround with what was reported here, when anything was:
+    /// "observed": {"worked", "failed"} and the "blended_rate" show orders by.
+    static func observed(_ workarounds: JSONValue?, rows: [ChildRow], _ rates: [String: ObservedRate]) -> JSONValue {
+        guard case .array(let items)? = workarounds else { return .array([]) }
+        return .array(items.enumerated().map { i, item in
+            guard case .object(var object) = item, i < rows.count,
+                  var rate = rates[OutcomeTarget.text(of: rows[i], kind: .workaround)], rate.observed > 0 else { return item }
+            if case .number(let n)? = rows[i].values["success_rate"] { rate.declared = n.doubleValue }
+            object.append("observed", .object(JSONObject([
+                .init("worked", .number(JSONNumber(Int64(rate.worked)))), .init("failed", .number(JSONNumber(Int64(rate.failed)))),
+            ])))
+            object.append("blended_rate", rate.blended.map(HitJSON.rounded) ?? .null)
+            return .object(object)
+        })
+    }
+
+    static func hit(_ hit: MatchHit, _ record: RecordData?, _ detail: ErrorLineCollector.LineDetail?,
+                    outcomes: [Outcome.Kind: [String: ObservedRate]] = [:]) -> JSONValue {
         var object = HitJSON.base(id: hit.id, domain: hit.domain, category: hit.category, signature: hit.signature, score: hit.score)
         object.append("line", .string(hit.line))
         if let detail {
@@ -169,7 +189,7 @@ enum MatchJSON {
         if let record, case .object(let doc) = RecordEncoder.encode(record, as: .seed) {
             object.append("root_cause", doc["root_cause"] ?? .null)
             object.append("dead_ends", doc["dead_ends"] ?? .array([]))
-            object.append("workarounds", doc["workarounds"] ?? .array([]))
+            object.append("workarounds", observed(doc["workarounds"], rows: record.workarounds, outcomes[.workaround] ?? [:]))
         }
         return .object(object)
     }

@@ -40,6 +40,10 @@ struct StatsCommand: ParsableCommand {
         if !byCategory && stats.dangling.count > 10 {
             out += Terminal.dim("  and \(stats.dangling.count - 10) more (--by-category or --json lists them all)") + "\n"
         }
+        if stats.outcomes > 0 {
+            out += "\n" + Terminal.bold("Outcomes reported here: \(stats.outcomes)")
+                + (stats.orphanedOutcomes > 0 ? " (\(stats.orphanedOutcomes) orphaned: their record or action is gone)" : "") + "\n"
+        }
         Terminal.write(out)
     }
 }

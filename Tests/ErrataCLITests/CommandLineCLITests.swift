@@ -308,4 +308,38 @@ final class CommandLineCLITests: XCTestCase {
         XCTAssertEqual(ambiguous.code, 2)
         XCTAssertEqual(ambiguous.stderr, "errata: \"add\" starts workarounds 1 and 2 of nginx/two-adds; give more of the text or the number\n")
     }
+
+    /// outcomes export / import: the same file twice adds nothing; stats
+    /// counts outcomes whose action is gone; match --json carries them.
+    func testOutcomesTravelBetweenDatabases() throws {
+        let id = "nginx/ssl-certificate-verify-failed"
+        for args in [["--workaround", "3", "--worked"], ["--workaround", "2", "--failed"], ["--dead-end", "1", "--confirmed"]] {
+            XCTAssertEqual(try cli.run(["report", id] + args).code, 0)
+        }
+        XCTAssertEqual(try cli.run(["outcomes", "export", "-o", "shared.ndjson"]).code, 0)
+        let lines = try String(contentsOfFile: cli.path("shared.ndjson"), encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.count, 3)
+        XCTAssertEqual(try cli.run(["--db", "other.db", "import", CLI.packageRoot.appendingPathComponent("seeds").path]).code, 0)
+        XCTAssertEqual(try cli.run(["--db", "other.db", "outcomes", "import", cli.path("shared.ndjson")]).stdout,
+                       "imported 3 outcomes from 1 files: 3 new, 0 already here\n")
+        XCTAssertEqual(try cli.run(["--db", "other.db", "outcomes", "import", cli.path("shared.ndjson")]).stdout,
+                       "imported 3 outcomes from 1 files: 0 new, 3 already here\n")
+        XCTAssertEqual(try cli.run(["--db", "other.db", "outcomes", "export"]).stdout, try cli.run(["outcomes", "export"]).stdout)
+
+        let bad = try cli.write("bad.ndjson", String(lines[0]) + "\n{\"uuid\": \"u\", \"kind\": \"workaround\"}\n")
+        let refused = try cli.run(["--db", "other.db", "outcomes", "import", bad])
+        XCTAssertEqual(refused.code, 2)
+        XCTAssertEqual(refused.stderr, "errata: \(bad):2: $.result: expected a non-empty string\n")
+
+        let json = try cli.run(["--db", "other.db", "match", "--json"], stdin: Data((MatchCLITests.nginxLine + "\n").utf8))
+        let workarounds = try XCTUnwrap((try JSONSerialization.jsonObject(with: json.stdoutData) as? [[String: Any]])?.first?["workarounds"] as? [[String: Any]])
+        XCTAssertEqual(workarounds[2]["observed"] as? [String: Int], ["worked": 1, "failed": 0])
+        XCTAssertEqual(workarounds[2]["blended_rate"] as? Double, 0.955)
+        XCTAssertNil(workarounds[0]["observed"])
+
+        // An outcome whose record is gone is kept, and stats says so.
+        XCTAssertEqual(try cli.run(["--db", "other.db", "delete", id]).code, 0)
+        let stats = try cli.run(["--db", "other.db", "stats"])
+        XCTAssertTrue(stats.stdout.contains("Outcomes reported here: 3 (3 orphaned: their record or action is gone)"), stats.stdout)
+    }
 }

@@ -167,3 +167,75 @@ public enum OutcomeTarget {
         }
     }
 }
+
+extension OutcomeStore {
+    /// Every outcome, oldest first.
+    public func all() throws -> [Outcome] {
+        try db.prepare("SELECT uuid, record_id, kind, action, ordinal, result, note, reported_at FROM outcomes ORDER BY oid").map([]) { row in
+            Outcome(recordID: row.text(1) ?? "", kind: Outcome.Kind(rawValue: row.text(2) ?? "") ?? .workaround, action: row.text(3) ?? "",
+                    ordinal: Int(row.int64(4)), result: Outcome.Result(rawValue: row.text(5) ?? "") ?? .worked, note: row.text(6),
+                    uuid: row.text(0) ?? "", reportedAt: row.text(7) ?? "")
+        }
+    }
+
+    /// Outcomes whose record is gone, or whose action the record no
+    /// longer has (its text changed): kept, and counted by `stats`.
+    public func orphanedCount() throws -> Int {
+        Int(try db.scalarInteger("""
+            SELECT count(*) FROM outcomes o WHERE NOT EXISTS (
+                SELECT 1 FROM records r JOIN workarounds w ON w.record_rid = r.rid
+                WHERE o.kind = 'workaround' AND r.id = o.record_id
+                  AND (CASE WHEN coalesce(w.action, '') <> '' THEN w.action ELSE coalesce(w.how, '') END) = o.action
+                UNION ALL
+                SELECT 1 FROM records r JOIN dead_ends d ON d.record_rid = r.rid
+                WHERE o.kind = 'dead_end' AND r.id = o.record_id
+                  AND (CASE WHEN coalesce(d.action, '') <> '' THEN d.action ELSE coalesce(d.why_fails, '') END) = o.action)
+            """) ?? 0)
+    }
+
+    public func count() throws -> Int {
+        Int(try db.scalarInteger("SELECT count(*) FROM outcomes") ?? 0)
+    }
+}
+
+/// Outcomes as NDJSON, one object a line, to share them between machines.
+public enum OutcomeJSON {
+    public static func encode(_ outcome: Outcome) -> JSONValue {
+        .object(JSONObject([
+            .init("uuid", .string(outcome.uuid)),
+            .init("record_id", .string(outcome.recordID)),
+            .init("kind", .string(outcome.kind.rawValue)),
+            .init("action", .string(outcome.action)),
+            .init("ordinal", .number(JSONNumber(Int64(outcome.ordinal)))),
+            .init("result", .string(outcome.result.rawValue)),
+            .init("note", outcome.note.map(JSONValue.string) ?? .null),
+            .init("reported_at", .string(outcome.reportedAt)),
+        ]))
+    }
+
+    /// One line's outcome, or what is wrong with it (a JSON path and what was expected).
+    public static func decode(_ value: JSONValue) throws(RecordError) -> Outcome {
+        guard case .object(let object) = value else { throw RecordError(path: "$", message: "expected an object") }
+        func text(_ key: String) throws(RecordError) -> String {
+            guard let s = object[key]?.stringValue, !s.isEmpty else { throw RecordError(path: "$.\(key)", message: "expected a non-empty string") }
+            return s
+        }
+        let kindText = try text("kind")
+        guard let kind = Outcome.Kind(rawValue: kindText) else { throw RecordError(path: "$.kind", message: "expected workaround or dead_end, got \"\(kindText)\"") }
+        let resultText = try text("result")
+        guard let result = Outcome.Result(rawValue: resultText), (kind == .deadEnd) == (result == .confirmed) else {
+            throw RecordError(path: "$.result", message: kind == .workaround ? "expected worked or failed" : "expected confirmed")
+        }
+        guard case .number(let n)? = object["ordinal"], let ordinal = Int(exactly: n.doubleValue), ordinal >= 0 else {
+            throw RecordError(path: "$.ordinal", message: "expected an integer >= 0")
+        }
+        var note: String?
+        switch object["note"] {
+        case nil, .null?: note = nil
+        case .string(let s)?: note = s
+        default: throw RecordError(path: "$.note", message: "expected a string or null")
+        }
+        return Outcome(recordID: try text("record_id"), kind: kind, action: try text("action"), ordinal: ordinal, result: result,
+                       note: note, uuid: try text("uuid"), reportedAt: try text("reported_at"))
+    }
+}

@@ -16,11 +16,16 @@ public struct Statistics: Equatable, Sendable {
     public var transitions = 0
     /// Transitions whose target id is not in the database.
     public var dangling: [Dangling] = []
+    /// Outcomes reported here, and those whose record or action is gone.
+    public var outcomes = 0
+    public var orphanedOutcomes = 0
 
     public static func == (a: Statistics, b: Statistics) -> Bool {
         a.records == b.records && a.dangling == b.dangling
             && a.byDomain.elementsEqual(b.byDomain, by: ==) && a.byCategory.elementsEqual(b.byCategory, by: ==)
             && a.byTier.elementsEqual(b.byTier, by: ==)
+            && (a.versions, a.deadEnds, a.workarounds, a.transitions, a.outcomes, a.orphanedOutcomes)
+            == (b.versions, b.deadEnds, b.workarounds, b.transitions, b.outcomes, b.orphanedOutcomes)
     }
 
     public init() {}
@@ -43,6 +48,9 @@ public struct Statistics: Equatable, Sendable {
             WHERE NOT EXISTS (SELECT 1 FROM records x WHERE x.id = t.to_id)
             ORDER BY r.id, t.kind, t.ordinal
             """).map { Dangling(fromID: $0.text(0) ?? "", kind: $0.text(1) ?? "", toID: $0.text(2) ?? "") }
+        let store = OutcomeStore(db)
+        outcomes = try store.count()
+        orphanedOutcomes = outcomes == 0 ? 0 : try store.orphanedCount()
     }
 
     public var json: JSONValue {
@@ -62,6 +70,8 @@ public struct Statistics: Equatable, Sendable {
             .init("dangling", .array(dangling.map { d in
                 .object(JSONObject([.init("from", .string(d.fromID)), .init("kind", .string(d.kind)), .init("to", .string(d.toID))]))
             })),
+            .init("outcomes", n(outcomes)),
+            .init("orphaned_outcomes", n(orphanedOutcomes)),
         ]))
     }
 }
