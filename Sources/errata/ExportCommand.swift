@@ -23,6 +23,9 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Document format: seed (Errata's) or canon (deadends.dev ErrorCanon); default: each record's own.", valueName: "seed|canon"))
     var format: String?
 
+    @Flag(name: .customLong("with-outcomes"), help: "Blend the outcomes reported here into each workaround's success_rate, marked as such (for sharing).")
+    var withOutcomes = false
+
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Write to this file instead of standard output (- is standard output).", valueName: "file"))
     var output: String?
 
@@ -59,7 +62,11 @@ struct ExportCommand: ParsableCommand {
             return rids
         }
         let shape: Exporter.Shape = ndjson ? .ndjson : (rids.count == 1 && !all && filters.isEmpty ? .single : .array)
-        let exporter = Exporter(store: store, format: format.flatMap(RecordFormat.init(rawValue:)))
+        var exporter = Exporter(store: store, format: format.flatMap(RecordFormat.init(rawValue:)))
+        if withOutcomes {
+            let outcomes = OutcomeStore(db)
+            exporter.transform = { record, doc in try outcomes.blendingOutcomes(into: doc, of: record) }
+        }
         if let output, output != "-" {
             guard let file = fopen(output, "w") else {
                 throw CommandFailure("\(output): cannot write: \(String(cString: strerror(errno)))", code: 2)

@@ -296,6 +296,15 @@ final class CommandLineCLITests: XCTestCase {
         XCTAssertTrue(flat.contains("(fails 50% · confirmed here 1 time)"), flat)
 
         XCTAssertEqual(try cli.run(["export", id]).stdoutData, before, "outcomes never change the record's export")
+        // ...unless asked: blended rates, marked as such, and a document that imports again.
+        let blended = try cli.run(["export", id, "--with-outcomes"])
+        let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: blended.stdoutData) as? [String: Any])
+        XCTAssertEqual(doc["rates_blended_with_outcomes"] as? Bool, true)
+        let third = try XCTUnwrap((doc["workarounds"] as? [[String: Any]])?[2])
+        XCTAssertEqual(third["success_rate"] as? Double, 0.958)
+        XCTAssertEqual(third["declared_success_rate"] as? Double, 0.95)
+        XCTAssertEqual(third["observed"] as? [String: Int], ["worked": 2, "failed": 0])
+        XCTAssertEqual(try cli.run(["validate", try cli.write("blended.json", blended.stdout)]).code, 0)
         let reference = try CLI.requireReferenceSeed()
         XCTAssertEqual(try cli.run(["import", try cli.write("again.json", reference.replacing("\"confidence\": 0.88", with: "\"confidence\": 0.8"))]).code, 0)
         XCTAssertTrue(try cli.run(["show", id], environment: ["COLUMNS": "160"]).stdout.contains("here 2 of 2 worked"), "kept across a re-import")

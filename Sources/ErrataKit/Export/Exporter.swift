@@ -12,6 +12,8 @@ public struct Exporter {
 
     public let store: RecordStore
     public var format: RecordFormat?
+    /// Changes each document before it is written (`export --with-outcomes`).
+    public var transform: ((RecordData, JSONValue) throws -> JSONValue)?
 
     public init(store: RecordStore, format: RecordFormat? = nil) {
         self.store = store
@@ -20,7 +22,13 @@ public struct Exporter {
 
     /// The document of one record, in `format` (default: its own).
     public func document(rid: Int64) throws -> JSONValue? {
-        try store.load(rid: rid).map { RecordEncoder.encode($0, as: format) }
+        guard let record = try store.load(rid: rid) else { return nil }
+        return try document(record)
+    }
+
+    private func document(_ record: RecordData) throws -> JSONValue {
+        let doc = RecordEncoder.encode(record, as: format)
+        return try transform?(record, doc) ?? doc
     }
 
     /// Writes the records `rids` in order through `write` (called with chunks of UTF-8).
@@ -37,7 +45,7 @@ public struct Exporter {
         case .single:
             for rid in rids {
                 guard let record = try store.load(rid: rid) else { continue }
-                JSONWriter.write(RecordEncoder.encode(record, as: format), into: &out, indent: 0, pretty: true)
+                JSONWriter.write(try document(record), into: &out, indent: 0, pretty: true)
                 // What followed the record in its file: the bytes that came in.
                 out += Array((record.trailing ?? "\n").utf8)
                 flush()

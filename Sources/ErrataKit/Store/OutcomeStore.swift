@@ -239,3 +239,35 @@ public enum OutcomeJSON {
                        note: note, uuid: try text("uuid"), reportedAt: try text("reported_at"))
     }
 }
+
+extension OutcomeStore {
+    /// `doc` (a record's document) with each workaround's `success_rate`
+    /// blended with the outcomes reported here, marked as such: the
+    /// declared rate is kept as `declared_success_rate`, the counts as
+    /// `observed`, and the record says `"rates_blended_with_outcomes": true`.
+    /// Records without outcomes come back unchanged.
+    public func blendingOutcomes(into doc: JSONValue, of record: RecordData) throws -> JSONValue {
+        let rates = try tallies(recordID: record.id)[.workaround] ?? [:]
+        guard !rates.isEmpty, case .object(var object) = doc, case .array(var items)? = object["workarounds"],
+              let at = object.members.firstIndex(where: { $0.key == "workarounds" }) else { return doc }
+        var changed = false
+        for (i, item) in items.enumerated() where i < record.workarounds.count {
+            guard case .object(var workaround) = item,
+                  var rate = rates[OutcomeTarget.text(of: record.workarounds[i], kind: .workaround)], rate.observed > 0 else { continue }
+            let declared = workaround["success_rate"]
+            if case .number(let n)? = declared { rate.declared = n.doubleValue }
+            guard let blended = rate.blended, let index = workaround.members.firstIndex(where: { $0.key == "success_rate" }) else { continue }
+            workaround.members[index].value = .number(JSONNumber((blended * 1000).rounded() / 1000))
+            workaround.append("declared_success_rate", declared ?? .null)
+            workaround.append("observed", .object(JSONObject([
+                .init("worked", .number(JSONNumber(Int64(rate.worked)))), .init("failed", .number(JSONNumber(Int64(rate.failed)))),
+            ])))
+            items[i] = .object(workaround)
+            changed = true
+        }
+        guard changed else { return doc }
+        object.members[at].value = .array(items)
+        object.append("rates_blended_with_outcomes", .bool(true))
+        return .object(object)
+    }
+}
