@@ -67,7 +67,7 @@ public struct SkippedFiles: Equatable, Sendable {
 
     public init() {}
 
-    /// ", 7 other files skipped, 2 links not followed (--follow)", or "".
+    /// ", 7 files skipped (not .json, .ndjson, .jsonl), 2 symbolic links not followed (--follow)", or "".
     public var summary: String {
         var out = ""
         if otherFiles > 0 {
