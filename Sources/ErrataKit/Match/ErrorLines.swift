@@ -24,7 +24,9 @@ public struct ErrorLineCollector {
     /// Products the output's own format gives away (an nginx error.log
     /// prefix, a Python traceback, a goroutine dump): a domain hint.
     public private(set) var productHints = Set<String>()
-    private var seen = Set<Int>()
+    /// How often each distinct line (by hash) came: what dedupes the input
+    /// and counts a kept line's occurrences, in one table.
+    private var seen: [Int: Int32] = [:]
     private var primary: [Line] = []
     private var errorish: [Line] = []
     private var tail: [String] = []
@@ -75,9 +77,12 @@ public struct ErrorLineCollector {
         awaitingAfter = []
     }
 
-    /// Where `text`, a line this collector kept, came from.
+    /// Where `text`, an error line this collector kept, came from, and how
+    /// often it came.
     public func detail(of text: String) -> LineDetail? {
-        details[text]
+        guard var detail = details[text] else { return nil }
+        detail.occurrences = Int(seen[text.hashValue] ?? 1)
+        return detail
     }
 
     /// Feeds one raw line (without its newline).
@@ -121,20 +126,13 @@ public struct ErrorLineCollector {
             isTracebackTail = true
         }
         if contextLines > 0 { noteContext(text) }
-        if seen.count < Self.maxSeen {
-            let (inserted, _) = seen.insert(text.hashValue)
-            if !inserted && !isTracebackTail {
-                details[text]?.occurrences += 1
-                return
-            }
+        let hash = text.hashValue
+        if let count = seen[hash] {
+            seen[hash] = count &+ 1
+            if !isTracebackTail { return }
+        } else if seen.count < Self.maxSeen {
+            seen[hash] = 1
         }
-        if details[text] == nil {
-            details[text] = LineDetail(source: source, lineNumber: lineInSource, before: Array(window.dropLast()))
-            if contextLines > 0 { awaitingAfter.append((text, contextLines)) }
-        } else {
-            details[text]?.occurrences += 1
-        }
-        if details.count > capacity * 8 { pruneDetails() }
         tail.append(text)
         if tail.count > capacity { tail.removeFirst(tail.count - capacity) }
         let lower = LowercasedBytes(text)
@@ -144,9 +142,20 @@ public struct ErrorLineCollector {
         }
         if isTracebackTail || Self.isPrimary(lower) {
             Self.push(Line(text: text, isPrimary: true), into: &primary, capacity: capacity)
+            noteDetail(text)
         } else if !inTraceback && Self.isErrorish(lower) {
             Self.push(Line(text: text, isPrimary: false), into: &errorish, capacity: capacity)
+            noteDetail(text)
         }
+    }
+
+    /// Where an error line was first read, and the lines before it; only
+    /// error lines (those a match names) pay for this.
+    private mutating func noteDetail(_ text: String) {
+        guard details[text] == nil else { return }
+        details[text] = LineDetail(source: source, lineNumber: lineInSource, before: Array(window.dropLast()))
+        if contextLines > 0 { awaitingAfter.append((text, contextLines)) }
+        if details.count > capacity * 8 { pruneDetails() }
     }
 
     /// Keeps the last lines read (for the lines before a kept one) and
@@ -163,7 +172,7 @@ public struct ErrorLineCollector {
 
     /// Forgets the details of lines no list holds any more.
     private mutating func pruneDetails() {
-        let kept = Set(primary.map(\.text) + errorish.map(\.text) + tail)
+        let kept = Set(primary.map(\.text) + errorish.map(\.text))
         details = details.filter { kept.contains($0.key) }
     }
 
