@@ -35,7 +35,7 @@ struct DeleteCommand: ParsableCommand {
         if !deletion.danglingLinks.isEmpty {
             let n = deletion.danglingLinks.count
             Terminal.error("note: \(n) \(n == 1 ? "link" : "links") of other records \(dryRun ? "would" : "now") name a deleted record:")
-            for link in deletion.danglingLinks { FileHandleStderr.write("  \(link)\n") }
+            for link in deletion.danglingLinks { StandardError.write("  \(link)\n") }
         }
     }
 }

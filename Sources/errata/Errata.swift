@@ -2,6 +2,8 @@ import ArgumentParser
 import ErrataKit
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 @main
@@ -60,7 +62,7 @@ struct Errata: ParsableCommand {
             let arguments = try ArgumentRewriter.rewrite(Array(CommandLine.arguments.dropFirst()))
             if printsVersion(arguments) {
                 Terminal.flush()
-                Glibc.exit(0)
+                Platform.exit(0)
             }
             if getenv("ERRATA_FULL_PARSE") == nil, let request = QuickSearchParser.parse(arguments) {
                 try request.run()
@@ -69,30 +71,30 @@ struct Errata: ParsableCommand {
                 try command.run()
             }
             Terminal.flush()
-            Glibc.exit(0)
+            Platform.exit(0)
         } catch let code as ExitCode {
             Terminal.flush()
-            Glibc.exit(code.rawValue)
+            Platform.exit(code.rawValue)
         } catch let failure as CommandFailure {
             Terminal.flush()
             Terminal.error(failure.message)
-            Glibc.exit(failure.code)
+            Platform.exit(failure.code)
         } catch {
             Terminal.flush()
             let code = exitCode(for: error)
             if code == .success {
                 Terminal.write(fullMessage(for: error) + "\n")
                 Terminal.flush()
-                Glibc.exit(0)
+                Platform.exit(0)
             }
             let message = fullMessage(for: error)
             // Usage errors: ArgumentParser's message as is (it names the option).
             if message.contains("\n") {
-                FileHandleStderr.write(message + "\n")
+                StandardError.write(message + "\n")
             } else {
                 Terminal.error(message)
             }
-            Glibc.exit(2)
+            Platform.exit(2)
         }
     }
 }

@@ -2,6 +2,8 @@ import ArgumentParser
 import ErrataKit
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 struct ExportCommand: ParsableCommand {

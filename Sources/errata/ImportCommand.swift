@@ -2,6 +2,8 @@ import ArgumentParser
 import ErrataKit
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 struct ImportCommand: ParsableCommand {
@@ -138,10 +140,10 @@ final class ProgressLine {
         last = t
         shown = true
         let rate = Int(Double(records) / (t - start))
-        FileHandleStderr.write("\r\u{1B}[Kimporting: \(records) records, \(files) files, \(rate) records/s (\(Int(t - start))s)")
+        StandardError.write("\r\u{1B}[Kimporting: \(records) records, \(files) files, \(rate) records/s (\(Int(t - start))s)")
     }
 
     func finish() {
-        if shown { FileHandleStderr.write("\r\u{1B}[K") }
+        if shown { StandardError.write("\r\u{1B}[K") }
     }
 }

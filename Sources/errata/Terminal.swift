@@ -1,6 +1,8 @@
 import ErrataKit
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Standard output and error: buffered, colour only on a terminal and never
@@ -38,10 +40,10 @@ enum Terminal {
     static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            let n = bytes.withUnsafeBytes { Platform.write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if n < 0 {
                 if errno == EINTR { continue }
-                if errno == EPIPE { Glibc.exit(0) }
+                if errno == EPIPE { Platform.exit(0) }
                 return
             }
             offset += n
@@ -50,7 +52,7 @@ enum Terminal {
 
     /// One line on stderr: "errata: message".
     static func error(_ message: String) {
-        FileHandleStderr.write("errata: " + message + "\n")
+        StandardError.write("errata: " + message + "\n")
     }
 
     static func style(_ text: String, _ code: String) -> String {
@@ -74,7 +76,9 @@ enum Terminal {
     }
 }
 
-enum FileHandleStderr {
+/// Standard error, unbuffered: messages appear at once, in order with the
+/// progress line.
+enum StandardError {
     static func write(_ text: String) {
         Terminal.writeAll(2, Array(text.utf8))
     }

@@ -26,7 +26,7 @@ public enum Schema {
 
     /// Creates the tables in an empty database; checks the version of an
     /// existing one. Migrations from older versions go here.
-    public static func prepare(_ db: Database) throws {
+    public static func migrate(_ db: Database) throws {
         let current = try db.userVersion()
         if current == version { return }
         if current > version { throw VersionError(found: current, path: db.path) }
@@ -249,7 +249,7 @@ public enum ErrataDatabase {
         while true {
             do {
                 let db = try Database(path: path, busy: busy)
-                try Schema.prepare(db)
+                try Schema.migrate(db)
                 return db
             } catch let error as SQLiteError where error.isBusy {
                 let waited = MonotonicClock.seconds() - started

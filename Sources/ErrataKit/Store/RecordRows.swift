@@ -7,7 +7,7 @@
 public struct RecordRows: Sendable {
     public let record: RecordData
     let recordRow: [SQLValue]
-    /// After record_rid: ordinal, the columns of `RecordStore.versionColumns`, layout and the derived keys.
+    /// After record_rid: ordinal, the columns of `RecordRows.versionColumns`, layout and the derived keys.
     let versions: [[SQLValue]]
     /// After record_rid: ordinal, columns, layout; with the row's source URLs.
     let deadEnds: [(row: [SQLValue], sources: [String])]
