@@ -29,11 +29,13 @@ public enum RegexLiterals {
         return out
     }
 
-    /// The pattern split at its top-level `|`; nil when its syntax is not followed.
-    static func splitAlternatives(_ p: ArraySlice<UInt8>) -> [ArraySlice<UInt8>]? {
-        var out: [ArraySlice<UInt8>] = []
+    /// Visits each byte of `p` that is syntax at some depth (not escaped,
+    /// not inside a character class) with its index and the group depth
+    /// (after a `)`, the depth it closes to); `visit` returns false to stop.
+    /// False when the syntax is not followed: a class left open, a `)`
+    /// without its `(`, a group left open.
+    static func walk(_ p: ArraySlice<UInt8>, _ visit: (_ index: Int, _ byte: UInt8, _ depth: Int) -> Bool) -> Bool {
         var depth = 0
-        var start = p.startIndex
         var i = p.startIndex
         while i < p.endIndex {
             switch p[i] {
@@ -41,21 +43,36 @@ public enum RegexLiterals {
                 i += 2
                 continue
             case UInt8(ascii: "["):
-                guard let end = classEnd(p, from: i) else { return nil }
+                guard let end = classEnd(p, from: i) else { return false }
                 i = end + 1
                 continue
-            case UInt8(ascii: "("): depth += 1
+            case UInt8(ascii: "("):
+                guard visit(i, p[i], depth) else { return true }
+                depth += 1
             case UInt8(ascii: ")"):
                 depth -= 1
-                if depth < 0 { return nil }
-            case UInt8(ascii: "|") where depth == 0:
-                out.append(p[start..<i])
-                start = i + 1
-            default: break
+                if depth < 0 { return false }
+                guard visit(i, p[i], depth) else { return true }
+            default:
+                guard visit(i, p[i], depth) else { return true }
             }
             i += 1
         }
-        guard depth == 0 else { return nil }
+        return depth == 0
+    }
+
+    /// The pattern split at its top-level `|`; nil when its syntax is not followed.
+    static func splitAlternatives(_ p: ArraySlice<UInt8>) -> [ArraySlice<UInt8>]? {
+        var out: [ArraySlice<UInt8>] = []
+        var start = p.startIndex
+        let followed = walk(p) { i, byte, depth in
+            if byte == UInt8(ascii: "|") && depth == 0 {
+                out.append(p[start..<i])
+                start = i + 1
+            }
+            return true
+        }
+        guard followed else { return nil }
         out.append(p[start..<p.endIndex])
         return out
     }
@@ -64,26 +81,13 @@ public enum RegexLiterals {
     /// `(?:...)` or `(?P<name>...)`, with nothing after it; nil otherwise.
     static func wholeGroup(_ p: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
         guard p.count >= 2, p.first == UInt8(ascii: "("), p.last == UInt8(ascii: ")") else { return nil }
-        var depth = 0
-        var i = p.startIndex
-        while i < p.endIndex {
-            switch p[i] {
-            case UInt8(ascii: "\\"):
-                i += 2
-                continue
-            case UInt8(ascii: "["):
-                guard let end = classEnd(p, from: i) else { return nil }
-                i = end + 1
-                continue
-            case UInt8(ascii: "("): depth += 1
-            case UInt8(ascii: ")"):
-                depth -= 1
-                // Closed before the end: more than one group.
-                if depth == 0 && i != p.endIndex - 1 { return nil }
-            default: break
-            }
-            i += 1
+        // Closed before the end: more than one group.
+        var closesEarly = false
+        let followed = walk(p) { i, byte, depth in
+            closesEarly = byte == UInt8(ascii: ")") && depth == 0 && i != p.endIndex - 1
+            return !closesEarly
         }
+        guard followed, !closesEarly else { return nil }
         var inner = p.dropFirst().dropLast()
         if inner.first == UInt8(ascii: "?") {
             let rest = inner.dropFirst()
@@ -98,7 +102,8 @@ public enum RegexLiterals {
         return inner
     }
 
-    /// The index of the `]` that closes the class opened at `open`.
+    /// The index of the `]` that closes the class opened at `open` (a `]`
+    /// right after `[` or `[^` is literal).
     static func classEnd(_ p: ArraySlice<UInt8>, from open: Int) -> Int? {
         var j = open + 1
         if j < p.endIndex && p[j] == UInt8(ascii: "^") { j += 1 }
@@ -135,15 +140,8 @@ public enum RegexLiterals {
                 continue
             case UInt8(ascii: "["):
                 end()
-                // Skip the class: a ']' right after '[' or '[^' is literal.
-                var j = i + 1
-                if j < p.count && p[j] == UInt8(ascii: "^") { j += 1 }
-                if j < p.count && p[j] == UInt8(ascii: "]") { j += 1 }
-                while j < p.count && p[j] != UInt8(ascii: "]") {
-                    j += p[j] == UInt8(ascii: "\\") ? 2 : 1
-                }
-                guard j < p.count else { return [] }
-                i = j + 1
+                guard let close = classEnd(p[...], from: i) else { return [] }
+                i = close + 1
                 continue
             case UInt8(ascii: "("):
                 end()
