@@ -30,10 +30,10 @@ struct SearchRequest: Equatable {
         var text = query.isEmpty ? nil : query.joined(separator: " ")
         // "what breaks in nginx 1.24": the product and version are a filter.
         var phrase: VersionSpec?
-        if filters.version == nil, let words = text, !words.contains("\""),
-           VersionedProducts.mayNameAVersion(words.split(separator: " ").map(String.init)) {
+        if filters.version == nil, let query = text, !query.contains("\""),
+           case let words = query.split(separator: " ").map(String.init), VersionedProducts.mayNameAVersion(words) {
             let known = try reportingErrors { try VersionedProducts.all(db) }
-            if let found = VersionedProducts.phrase(in: words.split(separator: " ").map(String.init), known: known, names: ProductNames.load()),
+            if let found = VersionedProducts.phrase(in: words, known: known, names: ProductNames.load()),
                try reportingErrors({ try Searcher(db: db).search(nil, filters: filters.with(version: found.spec), limit: 1).total }) > 0 {
                 phrase = found.spec
                 filters.version = found.spec

@@ -116,10 +116,11 @@ enum RecordText {
         guard !record.deadEnds.isEmpty else { return "" }
         var out = section(Terminal.red("Dead ends: do NOT try"))
         for (i, row) in record.deadEnds.enumerated() {
-            var head = nonEmpty(row.values["action"]) ?? nonEmpty(row.values["why_fails"]) ?? "(unnamed)"
+            let text = OutcomeTarget.text(of: row, kind: .deadEnd)
+            var head = text.isEmpty ? "(unnamed)" : text
             var rates: [String] = []
             if let rate = row.values["fail_rate"] { rates.append("fails \(percent(rate))") }
-            if let seen = observed[OutcomeTarget.text(of: row, kind: .deadEnd)], seen.confirmed > 0 {
+            if let seen = observed[text], seen.confirmed > 0 {
                 rates.append("confirmed here \(seen.confirmed) \(seen.confirmed == 1 ? "time" : "times")")
             }
             if !rates.isEmpty { head += Terminal.dim("  (" + rates.joined(separator: " · ") + ")") }
@@ -151,7 +152,8 @@ enum RecordText {
         }
         for i in order {
             let row = record.workarounds[i]
-            var head = nonEmpty(row.values["action"]) ?? nonEmpty(row.values["how"]) ?? "(unnamed)"
+            let text = OutcomeTarget.text(of: row, kind: .workaround)
+            var head = text.isEmpty ? "(unnamed)" : text
             var notes: [String] = []
             if let rate = row.values["success_rate"] { notes.append((rates[i].observed > 0 ? "declared " : "works ") + percent(rate)) }
             if rates[i].observed > 0 { notes.append("here \(rates[i].worked) of \(rates[i].observed) worked") }

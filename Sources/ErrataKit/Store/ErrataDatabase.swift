@@ -225,40 +225,32 @@ public enum ErrataDatabase {
     static func removeAbandonedBuilds(of path: String) {
         let directory = FileSystem.directory(of: path)
         let prefix = String(path.split(separator: "/").last ?? "") + ".building-"
-        guard let dir = opendir(directory) else { return }
         var abandoned: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { String(cString: $0.bindMemory(to: CChar.self).baseAddress!) }
-            guard name.hasPrefix(prefix) else { continue }
+        for name in FileSystem.entries(of: directory) ?? [] where name.hasPrefix(prefix) {
             let pid = name.dropFirst(prefix.count).prefix { $0.isNumber }
             if let pid = Int32(pid), kill(pid, 0) != 0 && errno == ESRCH {
                 abandoned.append(directory + "/" + name)
             }
         }
-        closedir(dir)
         for file in abandoned { FileSystem.remove(file) }
     }
 
     /// Opening a database that another process is creating or writing can
     /// meet SQLITE_BUSY where SQLite does not call the busy handler
-    /// (switching to WAL, a lock upgrade): those are retried by the same
-    /// policy, limit and notice, instead of failing at once.
+    /// (switching to WAL, a lock upgrade): those are retried by the busy
+    /// handler's own wait (`Database.BusyWait`: same limit, notice and
+    /// giving up), instead of failing at once.
     private static func openRetrying(_ path: String, busy: BusyPolicy = BusyPolicy()) throws -> Database {
-        let started = MonotonicClock.seconds()
-        var noticed = false
+        let wait = Database.BusyWait(busy)
+        var attempts: Int32 = 0
         while true {
             do {
                 let db = try Database(path: path, busy: busy)
                 try Schema.migrate(db)
                 return db
             } catch let error as SQLiteError where error.isBusy {
-                let waited = MonotonicClock.seconds() - started
-                if waited >= busy.limit || busy.giveUp?() == true { throw error }
-                if waited >= 1 && !noticed {
-                    noticed = true
-                    busy.notice?(busy.limit)
-                }
-                usleep(50_000)
+                if wait.shouldRetry(attempts: attempts) == 0 { throw error }
+                attempts += 1
             }
         }
     }

@@ -55,10 +55,7 @@ public struct IntegrityCheck {
             return count == 0 ? (.passed, ["every record indexed as its tables say"]) : (.failed, [count == 1 ? "1 difference" : "\(count) differences"] + examples)
         }
         run("links", db) {
-            let dangling = try db.prepare("""
-                SELECT r.id, t.kind, t.to_id FROM transitions t JOIN records r ON r.rid = t.from_rid
-                WHERE t.to_id NOT IN (SELECT id FROM records) ORDER BY r.id, t.kind, t.ordinal
-                """).map([]) { "\($0.text(0) ?? "") \($0.text(1) ?? "") \($0.text(2) ?? "")" }
+            let dangling = try Statistics.danglingLinks(db).map { "\($0.fromID) \($0.kind) \($0.toID)" }
             if dangling.isEmpty { return (.passed, ["every link names a record in the database"]) }
             return (strict ? .failed : .note, ["\(dangling.count) links name ids not in the database"] + dangling.prefix(10))
         }

@@ -43,14 +43,19 @@ public struct Statistics: Equatable, Sendable {
         deadEnds = Int(try db.scalarInteger("SELECT count(*) FROM dead_ends") ?? 0)
         workarounds = Int(try db.scalarInteger("SELECT count(*) FROM workarounds") ?? 0)
         transitions = Int(try db.scalarInteger("SELECT count(*) FROM transitions") ?? 0)
-        dangling = try db.prepare("""
+        dangling = try Self.danglingLinks(db)
+        let store = OutcomeStore(db)
+        outcomes = try store.count()
+        orphanedOutcomes = outcomes == 0 ? 0 : try store.orphanedCount()
+    }
+
+    /// Transitions whose target id is not in the database, by source id.
+    public static func danglingLinks(_ db: Database) throws -> [Dangling] {
+        try db.prepare("""
             SELECT r.id, t.kind, t.to_id FROM transitions t JOIN records r ON r.rid = t.from_rid
             WHERE NOT EXISTS (SELECT 1 FROM records x WHERE x.id = t.to_id)
             ORDER BY r.id, t.kind, t.ordinal
             """).map { Dangling(fromID: $0.text(0) ?? "", kind: $0.text(1) ?? "", toID: $0.text(2) ?? "") }
-        let store = OutcomeStore(db)
-        outcomes = try store.count()
-        orphanedOutcomes = outcomes == 0 ? 0 : try store.orphanedCount()
     }
 
     public var json: JSONValue {

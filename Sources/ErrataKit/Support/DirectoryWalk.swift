@@ -42,21 +42,13 @@ public struct DirectoryWalk: Sendable {
     }
 
     private mutating func walk(_ path: String, ancestors: Set<Identity>, isRoot: Bool = false) throws {
-        guard let dir = opendir(path) else {
+        guard var names = FileSystem.entries(of: path) else {
             // A directory inside the tree that cannot be read is noted, not fatal.
             if isRoot { throw FileSystem.lastError(path) }
             notes.append("\(path): skipped, cannot read the directory: \(String(cString: strerror(errno)))")
             return
         }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
-            }
-            if name.hasPrefix(".") { continue }
-            names.append(name)
-        }
-        closedir(dir)
+        names.removeAll { $0.hasPrefix(".") }
         names.sort()
         for name in names {
             let full = path.hasSuffix("/") ? path + name : path + "/" + name

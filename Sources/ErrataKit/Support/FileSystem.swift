@@ -28,6 +28,21 @@ public enum FileSystem {
         return stat(path, &st) == 0 ? Int64(st.st_size) : nil
     }
 
+    /// The names in a directory (without `.` and `..`), unsorted; nil when
+    /// it cannot be read (errno says why).
+    public static func entries(of path: String) -> [String]? {
+        guard let dir = opendir(path) else { return nil }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
     /// Deletes a file if it is there.
     public static func remove(_ path: String) {
         unlink(path)
