@@ -26,7 +26,7 @@ struct ChainCommand: ParsableCommand {
         let db = try global.open()
         let graph = try reportingErrors { try ErrorGraph(db: db, id: id, depth: depth) }
         guard graph.nodes.first?.signature != nil else {
-            throw CommandFailure("no record with id \"\(id)\"", code: 1)
+            throw CommandFailure(RecordStore(db).missingIDMessage(id), code: 1)
         }
         if json {
             Terminal.write(JSONWriter.pretty(graph.json) + "\n")

@@ -54,6 +54,16 @@ struct Errata: ParsableCommand {
         return try? type.parseAsRoot(rest)
     }
 
+    /// `errata serch ...`: ArgumentParser would say "2 unexpected
+    /// arguments"; name the command that looks like it instead.
+    static func refuseUnknownCommand(_ arguments: [String]) throws {
+        guard let first = arguments.first, !first.hasPrefix("-"), first != "help" else { return }
+        let names = configuration.subcommands.compactMap { $0.configuration.commandName }
+        guard !names.contains(first) else { return }
+        throw CommandFailure("unknown command \"\(first)\"" + NearestNames.suggestion(NearestNames.alike(first, among: names, limit: 3))
+                             + " (errata --help lists the commands)", code: 2)
+    }
+
     /// Parses and runs with DESIGN's exit codes (ArgumentParser's own usage
     /// errors would exit 64), and with `--db` accepted before the command.
     static func main() {
@@ -67,6 +77,7 @@ struct Errata: ParsableCommand {
             if getenv("ERRATA_FULL_PARSE") == nil, let request = QuickSearchParser.parse(arguments) {
                 try request.run()
             } else {
+                try refuseUnknownCommand(arguments)
                 var command = try (getenv("ERRATA_FULL_PARSE") == nil ? parseQuickly(arguments) : nil) ?? parseAsRoot(arguments)
                 try command.run()
             }

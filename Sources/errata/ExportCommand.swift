@@ -52,12 +52,16 @@ struct ExportCommand: ParsableCommand {
             // array would not import again (a duplicate id).
             for id in ids {
                 guard let rid = try store.rid(of: id) else {
-                    throw CommandFailure("no record with id \"\(id)\"", code: 1)
+                    throw CommandFailure(store.missingIDMessage(id), code: 1)
                 }
                 if !rids.contains(rid) { rids.append(rid) }
             }
             if all || !filters.isEmpty {
-                let result = try Searcher(db: db).search(nil, filters: try filters.filters(in: db), limit: Int.max)
+                let filters = try filters.filters(in: db)
+                let result = try Searcher(db: db).search(nil, filters: filters, limit: Int.max)
+                if result.hits.isEmpty, let problem = try filters.unknownValue(in: db) {
+                    throw CommandFailure(problem, code: 2)
+                }
                 let given = Set(rids)
                 rids += result.hits.map(\.rid).filter { !given.contains($0) }
             }

@@ -50,7 +50,7 @@ struct ReportCommand: ParsableCommand {
         let db = try global.open(.write)
         defer { ErrataDatabase.finishWriting(db) }
         guard let record = try reportingErrors({ try RecordStore(db).load(id: id) }) else {
-            throw CommandFailure("no record with id \"\(id)\"", code: 1)
+            throw CommandFailure(RecordStore(db).missingIDMessage(id), code: 1)
         }
         let kind: Outcome.Kind = workaround != nil ? .workaround : .deadEnd
         let target: (ordinal: Int, action: String)

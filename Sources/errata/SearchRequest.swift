@@ -57,6 +57,9 @@ struct SearchRequest: Equatable {
         if result.emptyQuery {
             throw CommandFailure("nothing to search for in \"\(text ?? "")\": it has no words", code: 2)
         }
+        if result.hits.isEmpty, let problem = try reportingErrors({ try filters.unknownValue(in: db) }) {
+            throw CommandFailure(problem, code: 2)
+        }
         if result.relaxed {
             Terminal.error("no record has all of the words; showing records that have some of them")
         }

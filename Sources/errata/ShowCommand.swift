@@ -20,7 +20,7 @@ struct ShowCommand: ParsableCommand {
         let store = RecordStore(db)
         let record = try reportingErrors { try store.load(id: id) }
         guard let record else {
-            throw CommandFailure("no record with id \"\(id)\"", code: 1)
+            throw CommandFailure(store.missingIDMessage(id), code: 1)
         }
         if json {
             Terminal.write(JSONWriter.pretty(RecordEncoder.encode(record, as: .seed)) + "\n")

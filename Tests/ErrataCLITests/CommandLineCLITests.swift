@@ -204,6 +204,28 @@ final class CommandLineCLITests: XCTestCase {
         }
     }
 
+    func testMistypedNamesGetTheNamesThatLookAlike() throws {
+        func failure(_ args: [String], code: Int32) throws -> String {
+            let result = try cli.run(args)
+            XCTAssertEqual(result.code, code, "\(args): \(result.stderr)")
+            XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
+            return result.stderr
+        }
+        XCTAssertTrue(try failure(["serch", "connection", "refused"], code: 2).contains("unknown command \"serch\"; did you mean \"search\"?"))
+        XCTAssertTrue(try failure(["frobnicate"], code: 2).contains("unknown command \"frobnicate\" (errata --help"))
+        XCTAssertTrue(try failure(["search", "timeout", "--domain", "nginxx"], code: 2).contains("--domain \"nginxx\": no record has this domain; did you mean \"nginx\"?"))
+        XCTAssertTrue(try failure(["export", "--domain", "pyton"], code: 2).contains("did you mean \"python\"?"))
+        XCTAssertTrue(try failure(["search", "--tier", "bogus"], code: 2).contains("the tiers are ai_generated"))
+        for command in ["show", "chain", "export"] {
+            let message = try failure([command, "ngnx/ssl-certificate-verify-failed"], code: 1)
+            XCTAssertTrue(message.contains("no record with id \"ngnx/ssl-certificate-verify-failed\"; did you mean \"nginx/ssl-certificate-verify-failed\"?"), message)
+        }
+        XCTAssertTrue(try failure(["show", "nginx/ssl-certificate-verify"], code: 1).contains("did you mean \"nginx/ssl-certificate-verify-failed\"?"))
+        XCTAssertTrue(try failure(["show", "zzzz/qqqq"], code: 1).hasSuffix("no record with id \"zzzz/qqqq\"\n"))
+        // A domain that exists is no error, even where the words find nothing in it.
+        XCTAssertEqual(try cli.run(["search", "qqqqzzzz", "--domain", "nginx"]).code, 1)
+    }
+
     /// show wraps to the terminal's width ($COLUMNS when not a terminal),
     /// counting a Chinese character as two columns.
     func testShowWrapsToTheWidthInDisplayColumns() throws {

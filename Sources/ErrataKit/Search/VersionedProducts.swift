@@ -6,30 +6,9 @@ public enum VersionedProducts {
         Set(try db.prepare("SELECT DISTINCT product_key FROM versions WHERE product_key IS NOT NULL").map([]) { $0.text(0) ?? "" })
     }
 
-    /// Known products that look like `name`: one contains the other, or
-    /// they differ by at most two edits. Sorted, at most five.
+    /// Known products that look like `name` (`NearestNames`), sorted, at most five.
     public static func lookAlike(_ name: String, among known: Set<String>) -> [String] {
-        let key = name.lowercased()
-        let close = known.filter { other in
-            (key.count >= 3 && other.contains(key)) || (other.count >= 3 && key.contains(other))
-                || editDistance(Array(key.utf8), Array(other.utf8), limit: 2) <= 2
-        }
-        return Array(close.sorted().prefix(5))
-    }
-
-    /// Levenshtein distance, giving up (limit + 1) once it exceeds `limit`.
-    static func editDistance(_ a: [UInt8], _ b: [UInt8], limit: Int) -> Int {
-        if abs(a.count - b.count) > limit { return limit + 1 }
-        var previous = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...max(b.count, 1) where !b.isEmpty {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            if current.min()! > limit { return limit + 1 }
-            previous = current
-        }
-        return previous[b.count]
+        NearestNames.alike(name, among: known).sorted()
     }
 
     /// Whether a word is followed by a version number: only then is it

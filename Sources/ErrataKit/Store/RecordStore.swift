@@ -191,3 +191,36 @@ extension RecordStore {
         return found
     }
 }
+
+extension RecordStore {
+    /// Ids that look like `id`, for "no record with id X; did you mean":
+    /// the environments of a `domain/slug` given without one first, then
+    /// the nearest ids of its domain (or of the domains that look like it,
+    /// when no record has that domain). Index range scans only: a miss on
+    /// a million records stays cheap.
+    public func idsAlike(_ id: String, limit: Int = 3) throws -> [String] {
+        func ids(startingWith prefix: String, max: Int = 100_000) throws -> [String] {
+            // The next string after every one that starts with `prefix`.
+            guard let last = prefix.unicodeScalars.last, let next = Unicode.Scalar(last.value + 1) else { return [] }
+            let upper = String(prefix.unicodeScalars.dropLast()) + String(next)
+            return try db.prepare("SELECT id FROM records WHERE id >= ? AND id < ? ORDER BY id LIMIT ?")
+                .map([.text(prefix), .text(upper), .integer(Int64(max))]) { $0.text(0) ?? "" }
+        }
+        let variants = try ids(startingWith: id + "/", max: limit)
+        if !variants.isEmpty { return variants }
+        let domain = id.split(separator: "/", maxSplits: 1).first.map(String.init) ?? id
+        var candidates = try ids(startingWith: domain + "/")
+        if candidates.isEmpty {
+            let domains = try db.prepare("SELECT DISTINCT domain FROM records").map([]) { $0.text(0) ?? "" }
+            for other in NearestNames.alike(domain, among: domains, limit: 3) {
+                candidates += try ids(startingWith: other + "/")
+            }
+        }
+        return NearestNames.alike(id, among: candidates, maxEdits: max(2, id.count / 6), limit: limit)
+    }
+
+    /// "no record with id X", with the ids that look like it.
+    public func missingIDMessage(_ id: String) -> String {
+        "no record with id \"\(id)\"" + NearestNames.suggestion((try? idsAlike(id)) ?? [])
+    }
+}
