@@ -6,10 +6,14 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "errata", targets: ["errata"]),
+        .executable(name: "errata-mcp", targets: ["errata-mcp"]),
         .library(name: "ErrataKit", targets: ["ErrataKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         .systemLibrary(
@@ -42,6 +46,17 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The MCP server `errata mcp` hands over to: its own executable, so
+        // that the SDK and the full Foundation it needs stay out of the
+        // start-up of every other command.
+        .executableTarget(
+            name: "errata-mcp",
+            dependencies: [
+                "ErrataKit",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Benchmarks (not tests): swift build -c release --static-swift-stdlib && .build/release/errata-bench
         .target(name: "BenchSupport"),
         .executableTarget(name: "errata-bench", dependencies: ["ErrataKit", "BenchSupport"]),
@@ -50,6 +65,11 @@ let package = Package(
         // What both test targets need of ../shared, and the skip summary.
         .target(name: "SharedDataSupport", path: "Tests/SharedDataSupport"),
         .testTarget(name: "ErrataKitTests", dependencies: ["ErrataKit", "SharedDataSupport"]),
-        .testTarget(name: "ErrataCLITests", dependencies: ["ErrataKit", "SharedDataSupport"]),
+        // The real binaries, errata and errata-mcp (the latter through the SDK's own client).
+        .testTarget(name: "ErrataCLITests", dependencies: [
+            "ErrataKit", "SharedDataSupport",
+            .product(name: "MCP", package: "swift-sdk"),
+            .product(name: "SystemPackage", package: "swift-system"),
+        ]),
     ]
 )

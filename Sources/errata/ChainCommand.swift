@@ -39,14 +39,8 @@ struct ChainCommand: ParsableCommand {
             guard level <= depth else { return }
             // The edge back to where we came from says nothing new.
             for edge in graph.edges where edge.from == node && edge.to != parent {
-                let label: String
-                switch edge.kind {
-                case .leadsTo: label = "leads to"
-                case .precededBy: label = "preceded by"
-                case .confusedWith: label = "confused with"
-                }
                 let indent = String(repeating: "  ", count: level)
-                var line = indent + Terminal.dim(label.padding(14)) + edge.to
+                var line = indent + Terminal.dim(edge.kind.label.padding(14)) + edge.to
                 let again = shown.contains(edge.to)
                 if let signature = signatures[edge.to] ?? nil {
                     line += Terminal.dim("  " + signature.singleLine)

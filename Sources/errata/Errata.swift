@@ -21,10 +21,11 @@ struct Errata: ParsableCommand {
             SearchCommand.self, MatchCommand.self, ShowCommand.self, ChainCommand.self,
             ImportCommand.self, ExportCommand.self, DeleteCommand.self,
             ReportCommand.self, OutcomesCommand.self, ValidateCommand.self, FormatCommand.self, StatsCommand.self, CheckCommand.self,
+            McpCommand.self,
         ]
     )
 
-    static let version = "0.1.0"
+    static var version: String { ErrataVersion.current }
 
     /// `errata --version`, answered before parsing: ArgumentParser's own
     /// version flag would be offered in every command's help, where

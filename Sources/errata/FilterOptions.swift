@@ -36,59 +36,18 @@ struct FilterOptions: ParsableArguments {
     var isEmpty: Bool { values.isEmpty }
 
     func filters(in db: Database) throws -> SearchFilters {
-        try values.filters(in: db)
+        try values.checkedFilters(in: db)
     }
 }
 
-/// The filters as plain values.
-struct FilterValues: Equatable {
-    var domain: String?
-    var category: String?
-    var tag: String?
-    var tier: String?
-    var minConfidence: Double?
-    var status: String?
-    var affects: String?
-    var oldVersionSpec: String?
-
-    var isEmpty: Bool {
-        domain == nil && category == nil && tag == nil && tier == nil && minConfidence == nil && status == nil && spec == nil
-    }
-
-    private var spec: String? { affects ?? oldVersionSpec }
-
-    /// The filters, with a version spec's product widened to all its names
-    /// and checked against the products the database knows.
-    func filters(in db: Database) throws -> SearchFilters {
+extension FilterValues {
+    /// The filters, with the CLI's note on the old spelling and its errors.
+    func checkedFilters(in db: Database) throws -> SearchFilters {
         if oldVersionSpec != nil && affects == nil {
             Terminal.error("note: --version SPEC is now --affects SPEC (errata --version prints the program's version)")
         }
-        var version: VersionSpec?
-        if let spec {
-            do {
-                version = try VersionSpec(spec)
-            } catch {
-                throw CommandFailure("--affects: \(error.message)", code: 2)
-            }
-            if let product = version?.product {
-                version?.productNames = try Self.checkedProductNames(product, in: db)
-            }
-        }
-        if let minConfidence, !(0...1).contains(minConfidence) {
-            throw CommandFailure("--min-confidence: expected a number between 0 and 1, got \(minConfidence)", code: 2)
-        }
-        return SearchFilters(domain: domain, category: category, tag: tag, tier: tier,
-                             minConfidence: minConfidence, status: status, version: version)
-    }
-
-    /// Every name of `product` (`ProductNames`); a product no record names
-    /// is an answer of its own: nothing found, and the names that look alike.
-    static func checkedProductNames(_ product: String, in db: Database) throws -> [String] {
-        let names = ProductNames.load().variants(of: product)
-        let known = try reportingErrors { try VersionedProducts.all(db) }
-        if names.contains(where: known.contains) { return names }
-        let alike = VersionedProducts.lookAlike(product, among: known)
-        throw CommandFailure("no record names the product \"\(product)\"" + (alike.isEmpty
-            ? "" : "; products that look alike: " + alike.joined(separator: ", ")), code: 1)
+        return try reportingErrors { try filters(in: db) }
     }
 }
+
+

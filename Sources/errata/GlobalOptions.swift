@@ -65,6 +65,8 @@ func reportingErrors<T>(_ body: () throws -> T) throws -> T {
         return try body()
     } catch let failure as ImportFailure {
         throw CommandFailure(failure.description, code: 2)
+    } catch let failure as QueryFailure {
+        throw CommandFailure(failure.message, code: failure.code)
     } catch let error as SQLiteError {
         if error.isBusy {
             throw CommandFailure("the database is busy (another errata is writing); try again", code: 2)

@@ -1,50 +1,6 @@
 import ArgumentParser
 import ErrataKit
 
-/// The JSON of one hit (DESIGN: at least id, domain, category, signature, score).
-enum HitJSON {
-    /// The members every listing shares.
-    static func base(id: String, domain: String, category: String?, signature: String, score: Double) -> JSONObject {
-        JSONObject([
-            .init("id", .string(id)),
-            .init("domain", .string(domain)),
-            .init("category", category.map(JSONValue.string) ?? .null),
-            .init("signature", .string(signature)),
-            .init("score", rounded(score)),
-        ])
-    }
-
-    /// The members of a ranked hit: its confidence and every environment
-    /// of the error (the hit's own id first).
-    static func ranked(_ object: inout JSONObject, confidence: Double, confident: Bool, id: String, variants: [String]) {
-        object.append("confidence", rounded(confidence))
-        object.append("confident", .bool(confident))
-        object.append("variants", .array(([id] + variants).map(JSONValue.string)))
-    }
-
-    static func rounded(_ x: Double) -> JSONValue {
-        .number(JSONNumber((x * 1000).rounded() / 1000))
-    }
-
-    static func search(_ hit: SearchHit) -> JSONValue {
-        var object = base(id: hit.id, domain: hit.domain, category: hit.category, signature: hit.signature, score: hit.score)
-        // A listing by filters alone is in id order, not ranked: no score rather than a column of zeros.
-        if hit.score == 0, let at = object.members.firstIndex(where: { $0.key == "score" }) { object.members[at].value = .null }
-        if hit.score != 0 {
-            ranked(&object, confidence: hit.confidence, confident: hit.confident, id: hit.id, variants: hit.variants)
-        }
-        if let snippet = hit.snippet {
-            // The plain text and where the query's words are in it: brackets
-            // could not be told from brackets in the text.
-            object.append("snippet", .string(Searcher.plain(snippet)))
-            object.append("highlights", .array(Searcher.highlightOffsets(snippet).map {
-                .array([.number(JSONNumber(Int64($0.start))), .number(JSONNumber(Int64($0.end)))])
-            }))
-        }
-        return .object(object)
-    }
-}
-
 /// How a listing is printed.
 enum ListingFormat: String, ExpressibleByArgument, CaseIterable {
     case table, csv, tsv, json, ndjson

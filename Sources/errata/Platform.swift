@@ -22,4 +22,30 @@ enum Platform {
         Darwin.write(fd, bytes, count)
         #endif
     }
+
+    /// The directory of the running executable ("" when it cannot be told).
+    static func executableDirectory() -> String {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        #if canImport(Glibc)
+        let n = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard n > 0 else { return "" }
+        let path = String(decoding: buffer[..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        #else
+        var size = UInt32(buffer.count)
+        guard _NSGetExecutablePath(&buffer, &size) == 0 else { return "" }
+        let path = String(cString: buffer)
+        #endif
+        guard let slash = path.lastIndex(of: "/") else { return "" }
+        return String(path[..<slash])
+    }
+
+    /// Replaces this process with `program`: the one beside this
+    /// executable, else the first on $PATH. Returns only when neither runs.
+    static func execSibling(_ program: String, arguments: [String]) {
+        let argv = ([program] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let directory = executableDirectory()
+        if !directory.isEmpty { _ = execv(directory + "/" + program, argv) }
+        _ = execvp(program, argv)
+    }
 }

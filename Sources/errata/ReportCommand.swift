@@ -49,31 +49,9 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let db = try global.open(.write)
         defer { ErrataDatabase.finishWriting(db) }
-        guard let record = try reportingErrors({ try RecordStore(db).load(id: id) }) else {
-            throw CommandFailure(RecordStore(db).missingIDMessage(id), code: 1)
-        }
-        let kind: Outcome.Kind = workaround != nil ? .workaround : .deadEnd
-        let target: (ordinal: Int, action: String)
-        do {
-            target = try OutcomeTarget.resolve(workaround ?? deadEnd ?? "", kind: kind, in: record)
-        } catch let failure as OutcomeTarget.Failure {
-            throw CommandFailure(failure.description, code: 2)
-        }
-        let result: Outcome.Result = worked ? .worked : failed ? .failed : .confirmed
-        let store = OutcomeStore(db)
-        let rate = try reportingErrors {
-            _ = try db.transaction {
-                try store.add(Outcome(recordID: record.id, kind: kind, action: target.action, ordinal: target.ordinal, result: result, note: note))
-            }
-            return try store.tallies(recordID: record.id)[kind]?[target.action] ?? ObservedRate()
-        }
-        let noun = kind == .workaround ? "workaround" : "dead end"
-        var line = "recorded: \(record.id) \(noun) \(target.ordinal + 1) \(result.rawValue)"
-        if kind == .workaround {
-            line += " (here \(rate.worked) of \(rate.observed) worked)"
-        } else {
-            line += " (confirmed here \(rate.confirmed) \(rate.confirmed == 1 ? "time" : "times"))"
-        }
-        Terminal.write(line + "\n")
+        let report = OutcomeReport(recordID: id, kind: workaround != nil ? .workaround : .deadEnd, selector: workaround ?? deadEnd ?? "",
+                                   result: worked ? .worked : failed ? .failed : .confirmed, note: note)
+        let receipt = try reportingErrors { try report.record(in: db) }
+        Terminal.write(receipt.summary + "\n")
     }
 }

@@ -26,7 +26,7 @@ struct SearchRequest: Equatable {
 
     func run() throws {
         let db = try GlobalOptions.open(db: self.db)
-        var filters = try self.filters.filters(in: db)
+        var filters = try self.filters.checkedFilters(in: db)
         var text = query.isEmpty ? nil : query.joined(separator: " ")
         // "what breaks in nginx 1.24": the product and version are a filter.
         var phrase: VersionSpec?

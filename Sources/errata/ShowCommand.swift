@@ -80,13 +80,7 @@ enum RecordText {
         if !record.transitions.isEmpty {
             out += section("Links")
             for t in record.transitions {
-                let label: String
-                switch t.kind {
-                case .leadsTo: label = "leads to"
-                case .precededBy: label = "preceded by"
-                case .confusedWith: label = "confused with"
-                }
-                var line = "  \(label.padding(14)) \(t.toID)"
+                var line = "  \(t.kind.label.padding(14)) \(t.toID)"
                 if let signature = linked[t.toID] ?? nil {
                     line += Terminal.dim("  " + signature.singleLine)
                 } else {
@@ -141,22 +135,13 @@ enum RecordText {
     static func workarounds(_ record: RecordData, observed: [String: ObservedRate] = [:]) -> String {
         guard !record.workarounds.isEmpty else { return "" }
         var out = section(Terminal.green("Workarounds: try these"))
-        var order = Array(record.workarounds.indices)
-        let rates: [ObservedRate] = record.workarounds.map { row in
-            var rate = observed[OutcomeTarget.text(of: row, kind: .workaround)] ?? ObservedRate()
-            if case .number(let n)? = row.values["success_rate"] { rate.declared = n.doubleValue }
-            return rate
-        }
-        if rates.contains(where: { $0.observed > 0 }) {
-            order.sort { (rates[$0].blended ?? -1, -$0) > (rates[$1].blended ?? -1, -$1) }
-        }
-        for i in order {
+        for (i, rate) in WorkaroundOrder.ordered(record, observed: observed) {
             let row = record.workarounds[i]
             let text = OutcomeTarget.text(of: row, kind: .workaround)
             var head = text.isEmpty ? "(unnamed)" : text
             var notes: [String] = []
-            if let rate = row.values["success_rate"] { notes.append((rates[i].observed > 0 ? "declared " : "works ") + percent(rate)) }
-            if rates[i].observed > 0 { notes.append("here \(rates[i].worked) of \(rates[i].observed) worked") }
+            if let declared = row.values["success_rate"] { notes.append((rate.observed > 0 ? "declared " : "works ") + percent(declared)) }
+            if rate.observed > 0 { notes.append("here \(rate.worked) of \(rate.observed) worked") }
             if !notes.isEmpty { head += Terminal.dim("  (" + notes.joined(separator: " · ") + ")") }
             out += wrap("\(i + 1). " + head, indent: 2, hanging: 5)
             if let how = nonEmpty(row.values["how"]), how != nonEmpty(row.values["action"]) {
@@ -184,8 +169,7 @@ enum RecordText {
     }
 
     static func percent(_ value: JSONValue) -> String {
-        guard case .number(let n) = value else { return plain(value) }
-        return "\(Int((n.doubleValue * 100).rounded()))%"
+        RecordMarkdown.percent(value)
     }
 
     /// Wraps to the terminal's width (`DisplayWidth.terminalColumns`);

@@ -87,6 +87,15 @@ public struct TransitionRow: Equatable, Sendable {
         case leadsTo = "leads_to"
         case precededBy = "preceded_by"
         case confusedWith = "frequently_confused_with"
+
+        /// How the link reads in a listing: "leads to", "preceded by", "confused with".
+        public var label: String {
+            switch self {
+            case .leadsTo: "leads to"
+            case .precededBy: "preceded by"
+            case .confusedWith: "confused with"
+            }
+        }
     }
 
     public var kind: Kind
