@@ -276,4 +276,25 @@ final class McpServerTests: XCTestCase {
         XCTAssertFalse(ids(match).isEmpty)
         try await session.close()
     }
+
+    /// A second client that is not ours: the official Python `mcp` package
+    /// (in `.build/mcp-venv`, which `.ci/run` makes) runs
+    /// Scripts/mcp-python-client.py: every tool called, every structured
+    /// result validated against its outputSchema with `jsonschema`.
+    func testTheOfficialPythonClient() throws {
+        let python = CLI.packageRoot.appendingPathComponent(".build/mcp-venv/bin/python").path
+        try CLI.requireShared(python, "Python with the official mcp package and jsonschema (`bash .ci/run` installs them)")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [CLI.packageRoot.appendingPathComponent("Scripts/mcp-python-client.py").path, CLI.binary.path, cli.path("t.db")]
+        process.environment = cli.environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, printed)
+        XCTAssertTrue(printed.contains("every call and schema checked"), printed)
+    }
 }
