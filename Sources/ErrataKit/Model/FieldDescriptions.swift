@@ -1,0 +1,82 @@
+/// What each member of a record means, for the JSON Schemas (editors show
+/// these on hover). Keyed by "context.member" where a name means different
+/// things in different objects, else by the member's name.
+enum FieldDescriptions {
+    static func text(_ key: String, context: String) -> String {
+        table[context + "." + key] ?? table[key] ?? "(kept as given)"
+    }
+
+    static let table: [String: String] = [
+        "id": "The record's id: domain/slug or domain/slug/environment, each segment of a-z 0-9 . _ - (e.g. nginx/ssl-certificate-verify-failed). Records that share domain/slug are one error in several environments.",
+        "signature": "The error as it is printed, with variable parts left out or generalised; what search and match compare a query with first.",
+        "signature_zh": "The signature in Chinese.",
+        "regex": "A regular expression (Python re syntax, also valid PCRE2) that matches the error line and its variants; checked to compile on import. Null when none.",
+        "domain": "The product, language or tool the error belongs to (nginx, python, docker, kubernetes, ...).",
+        "category": "The kind of error (auth_error, config_error, network_error, ...).",
+        "subcategory": "A finer kind within the category.",
+        "root_cause": "Why the error happens, in a sentence or two.",
+        "root_cause_type": "How general the root cause is (e.g. generic, specific).",
+        "root_cause_zh": "The root cause in Chinese.",
+        "versions": "The product versions the record is known to affect, each with its status.",
+        "os_specific": "Notes per operating system, as an object (e.g. {\"linux\": \"...\"}).",
+        "dead_ends": "Fixes that look right and do not work, with why they fail and how often.",
+        "workarounds": "Fixes that work, with how to apply them and how often they work.",
+        "workarounds_zh": "The workarounds' actions in Chinese, in the same order.",
+        "transition_graph": "Links to other records: what this error tends to lead to, what precedes it, what it is confused with.",
+        "official_doc_url": "The official documentation of the error or its fix.",
+        "official_doc_section": "The section of that documentation.",
+        "error_code": "The product's own code for the error (e.g. E0502, ORA-12154, HTTP 502).",
+        "verification_tier": "How the record was checked (ai_generated, human_reviewed, ...).",
+        "confidence": "How sure the record's authors are of it, from 0 to 1.",
+        "fix_success_rate": "How often the error is fixed in the end, from 0 to 1.",
+        "resolvable": "Whether the error can be fixed: \"true\", \"partial\" or \"false\".",
+        "first_seen": "When the error was first reported, YYYY-MM-DD.",
+        "last_confirmed": "When the record was last confirmed to hold, YYYY-MM-DD.",
+        "last_updated": "When the record was last changed, YYYY-MM-DD.",
+        "evidence_count": "How many reports the record rests on.",
+        "tags": "Free words for filtering (errata search --tag).",
+        "locale": "The language of the record's text (e.g. en).",
+        "aliases": "Other ways the same error is printed or named; searched like the signature.",
+
+        "versions.version": "A product and version as written (e.g. \"nginx 1.24.0\"); errata search --affects reads the product and version from it.",
+        "versions.product": "The product, when given apart from the version.",
+        "versions.version_range": "The versions affected, as a range (e.g. \">=1.20,<1.26\").",
+        "runtime.version_range": "The runtime versions affected, as a range.",
+        "introduced": "The version in which the behaviour was introduced.",
+        "deprecated": "The version in which it was deprecated.",
+        "removed": "The version in which it was removed.",
+        "behavior_change": "What changed in this version.",
+        "status": "The state of this version for the error (active, deprecated, removed, fixed, ...).",
+        "runtime.name": "The runtime or product (e.g. python, node, nginx).",
+
+        "dead_ends.action": "What people try that does not work (may be empty when why_fails says it).",
+        "why_fails": "Why that does not fix the error.",
+        "fail_rate": "How often it fails, from 0 to 1.",
+        "dead_ends.condition": "When this dead end applies.",
+        "common_misconception": "The belief that makes the dead end look right.",
+        "dead_ends.tradeoff": "What it costs if tried anyway.",
+        "sources": "Where this comes from: URLs or references.",
+        "workarounds.action": "What to do.",
+        "success_rate": "How often it works, from 0 to 1.",
+        "how": "How to do it: commands, configuration, steps.",
+        "workarounds.condition": "When this workaround applies.",
+        "workarounds.tradeoff": "What it costs or risks.",
+
+        "leads_to": "Errors that tend to come next, once this one is fixed or ignored.",
+        "preceded_by": "Errors that tend to come before this one.",
+        "frequently_confused_with": "Errors that look like this one but have another cause.",
+        "error_id": "The id of the linked record.",
+        "probability": "How likely the link is, from 0 to 1.",
+        "transition.condition": "When the link holds.",
+        "typical_delay": "How long after this error the next one tends to appear.",
+        "distinction": "How to tell the two errors apart.",
+
+        "error": "The error itself: signature, regex, domain, category, dates.",
+        "environment": "Where the error happens.",
+        "runtime": "The runtime and versions affected (one versions entry).",
+        "verdict": "What is known about fixing it.",
+        "summary": "Why the error happens (the seed format's root_cause).",
+        "metadata": "How the record was made.",
+        "review_status": "How the record was checked (the seed format's verification_tier).",
+    ]
+}
