@@ -15,7 +15,7 @@ struct ChainCommand: ParsableCommand {
     @Flag(help: "Print the nodes and edges as JSON.")
     var json = false
 
-    @Argument(help: ArgumentHelp("The record id.", valueName: "id"))
+    @Argument(help: ArgumentHelp("The record id.", valueName: "id"), completion: Completions.recordIDs)
     var id: String
 
     func validate() throws {

@@ -13,7 +13,7 @@ struct DeleteCommand: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "Say what would be deleted, and change nothing.")
     var dryRun = false
 
-    @Argument(help: ArgumentHelp("Record ids, e.g. nginx/ssl-certificate-verify-failed.", valueName: "id"))
+    @Argument(help: ArgumentHelp("Record ids, e.g. nginx/ssl-certificate-verify-failed.", valueName: "id"), completion: Completions.recordIDs)
     var ids: [String] = []
 
     func validate() throws {

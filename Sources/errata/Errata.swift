@@ -21,7 +21,7 @@ struct Errata: ParsableCommand {
             SearchCommand.self, MatchCommand.self, ShowCommand.self, ChainCommand.self,
             ImportCommand.self, ExportCommand.self, DeleteCommand.self,
             ReportCommand.self, OutcomesCommand.self, ValidateCommand.self, FormatCommand.self, StatsCommand.self, CheckCommand.self,
-            SchemaCommand.self, McpCommand.self,
+            NewCommand.self, SchemaCommand.self, McpCommand.self,
         ]
     )
 
@@ -70,7 +70,9 @@ struct Errata: ParsableCommand {
     static func main() {
         signal(SIGPIPE, SIG_IGN)
         do {
-            let arguments = try ArgumentRewriter.rewrite(Array(CommandLine.arguments.dropFirst()))
+            let raw = Array(CommandLine.arguments.dropFirst())
+            // A shell asking for completions speaks ArgumentParser's own protocol.
+            let arguments = raw.first == "---completion" ? raw : try ArgumentRewriter.rewrite(raw)
             if printsVersion(arguments) {
                 Terminal.flush()
                 Platform.exit(0)

@@ -31,7 +31,7 @@ struct ExportCommand: ParsableCommand {
     @Option(name: [.customShort("o"), .long], help: ArgumentHelp("Write to this file instead of standard output (- is standard output).", valueName: "file"))
     var output: String?
 
-    @Argument(help: ArgumentHelp("Record ids, e.g. nginx/ssl-certificate-verify-failed.", valueName: "id"))
+    @Argument(help: ArgumentHelp("Record ids, e.g. nginx/ssl-certificate-verify-failed.", valueName: "id"), completion: Completions.recordIDs)
     var ids: [String] = []
 
     func validate() throws {

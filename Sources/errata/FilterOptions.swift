@@ -3,7 +3,7 @@ import ErrataKit
 
 /// The filters `search` and `export` share.
 struct FilterOptions: ParsableArguments {
-    @Option(help: "Only records of this domain (nginx, python, docker, ...).")
+    @Option(help: "Only records of this domain (nginx, python, docker, ...).", completion: Completions.domains)
     var domain: String?
 
     @Option(help: "Only records of this category.")

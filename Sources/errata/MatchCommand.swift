@@ -44,27 +44,7 @@ struct MatchCommand: ParsableCommand {
     func run() throws {
         let db = try global.open()
         var collector = ErrorLineCollector(contextLines: context)
-        if files.isEmpty && Terminal.stdinIsTerminal {
-            Terminal.error("paste the output, then Ctrl-D")
-        }
-        try reportingErrors {
-            for path in files.isEmpty ? ["-"] : files {
-                collector.beginSource(path == "-" ? "stdin" : path)
-                let reader = try LineReader(path: path)
-                while let line = try reader.nextBounded(maxBytes: 1 << 16) {
-                    switch line {
-                    case .whole(let bytes):
-                        collector.add(String(decoding: bytes, as: UTF8.self))
-                    case .shortened(let head, let tail, let length):
-                        collector.addShortened(head: String(decoding: head, as: UTF8.self), tail: String(decoding: tail, as: UTF8.self), length: length)
-                    }
-                }
-            }
-        }
-        if collector.shortenedLines > 0 {
-            let count = collector.shortenedLines
-            Terminal.error("note: \(count) \(count == 1 ? "line" : "lines") longer than \(ErrorLineCollector.maxLineLength) characters (the longest \(collector.longestLine) bytes) \(count == 1 ? "was" : "were") read by \(count == 1 ? "its" : "their") first and last \(ErrorLineCollector.maxLineLength / 2)")
-        }
+        try Self.read(files, into: &collector)
         let store = RecordStore(db)
         let result = try reportingErrors { try Matcher(db: db).match(collector, limit: limit, groupVariants: !allVariants) }
         for id in result.skippedRegexes {
@@ -92,6 +72,33 @@ struct MatchCommand: ParsableCommand {
             Terminal.write(render(answers, records, collector, db))
         }
         if answers.isEmpty { throw ExitCode(1) }
+    }
+
+    /// Reads the files (standard input when none), as pasted output: on a
+    /// terminal it first says what it waits for; long lines are read by
+    /// their two ends, with a note.
+    static func read(_ files: [String], into collector: inout ErrorLineCollector) throws {
+        if files.isEmpty && Terminal.stdinIsTerminal {
+            Terminal.error("paste the output, then Ctrl-D")
+        }
+        try reportingErrors {
+            for path in files.isEmpty ? ["-"] : files {
+                collector.beginSource(path == "-" ? "stdin" : path)
+                let reader = try LineReader(path: path)
+                while let line = try reader.nextBounded(maxBytes: 1 << 16) {
+                    switch line {
+                    case .whole(let bytes):
+                        collector.add(String(decoding: bytes, as: UTF8.self))
+                    case .shortened(let head, let tail, let length):
+                        collector.addShortened(head: String(decoding: head, as: UTF8.self), tail: String(decoding: tail, as: UTF8.self), length: length)
+                    }
+                }
+            }
+        }
+        if collector.shortenedLines > 0 {
+            let count = collector.shortenedLines
+            Terminal.error("note: \(count) \(count == 1 ? "line" : "lines") longer than \(ErrorLineCollector.maxLineLength) characters (the longest \(collector.longestLine) bytes) \(count == 1 ? "was" : "were") read by \(count == 1 ? "its" : "their") first and last \(ErrorLineCollector.maxLineLength / 2)")
+        }
     }
 
     /// The matched line with where it came from (FILE:LINE, how often),

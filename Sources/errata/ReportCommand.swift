@@ -32,7 +32,7 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("A note kept with the outcome.", valueName: "text"))
     var note: String?
 
-    @Argument(help: ArgumentHelp("The record id, e.g. nginx/ssl-certificate-verify-failed.", valueName: "id"))
+    @Argument(help: ArgumentHelp("The record id, e.g. nginx/ssl-certificate-verify-failed.", valueName: "id"), completion: Completions.recordIDs)
     var id: String
 
     func validate() throws {

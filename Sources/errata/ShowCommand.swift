@@ -12,7 +12,7 @@ struct ShowCommand: ParsableCommand {
     @Flag(help: "Print the record as canonical seed JSON instead.")
     var json = false
 
-    @Argument(help: ArgumentHelp("The record id, e.g. nginx/ssl-certificate-verify-failed.", valueName: "id"))
+    @Argument(help: ArgumentHelp("The record id, e.g. nginx/ssl-certificate-verify-failed.", valueName: "id"), completion: Completions.recordIDs)
     var id: String
 
     func run() throws {

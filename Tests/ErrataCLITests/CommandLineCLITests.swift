@@ -226,6 +226,23 @@ final class CommandLineCLITests: XCTestCase {
         XCTAssertEqual(try cli.run(["search", "qqqqzzzz", "--domain", "nginx"]).code, 1)
     }
 
+    /// The bash completion script, loaded as the README says, completes
+    /// record ids and domains from the database.
+    func testBashCompletesRecordIDsAndDomainsFromTheDatabase() throws {
+        let script = """
+            source <(errata --generate-completion-script bash)
+            complete() { COMP_LINE="$1"; COMP_POINT=${#COMP_LINE}; read -ra COMP_WORDS <<< "$1"; COMP_CWORD=$((${#COMP_WORDS[@]} - 1)); COMPREPLY=()
+                _errata errata "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"; printf '%s\\n' "${COMPREPLY[@]}"; echo --; }
+            complete "errata show nginx/ss"
+            complete "errata search timeout --domain py"
+            """
+        let result = try cli.run([], environment: ["PATH": CLI.binary.deletingLastPathComponent().path + ":/usr/bin:/bin"],
+                                 runner: ["/bin/bash", "-c", script, "bash"])
+        let blocks = result.stdout.components(separatedBy: "--\n")
+        XCTAssertEqual(blocks.first, "nginx/ssl-certificate-verify-failed\nnginx/ssl-key-values-mismatch\nnginx/ssl-wrong-version-number\n", result.stdout + result.stderr)
+        XCTAssertEqual(blocks.dropFirst().first, "python\n", result.stdout)
+    }
+
     /// show wraps to the terminal's width ($COLUMNS when not a terminal),
     /// counting a Chinese character as two columns.
     func testShowWrapsToTheWidthInDisplayColumns() throws {
