@@ -206,7 +206,8 @@ public struct Ranker {
         var lexical = lexicalFeatures(query, model: model)
         let listed = Set(lexical.map(\.rid))
         lexical += also.filter { !listed.contains($0) }.map { Lexical(rid: $0, all: 0, error: 0, coverage: 0) }
-        var records: [(Lexical, RankedRecord)] = []
+        // Labelled as `scored` takes them: an unlabelled array would be cast element by element at run time.
+        var records: [(lexical: Lexical, record: RankedRecord)] = []
         for candidate in Self.shortlisted(lexical, model: model, size: max(shortlist, also.count)) {
             if let record = try recordFeatures(rid: candidate.rid, query) { records.append((candidate, record)) }
         }
@@ -298,9 +299,7 @@ public struct Ranker {
             }
         }
         features[RankingModel.Feature.signatureCoverage.rawValue] = Self.coverage(QueryTerms.plainWords(record.signature), query.stems)
-        let parts = record.errorKey.split(separator: "/")
-        if parts.count >= 2 {
-            let slug = parts[1].split(whereSeparator: { $0 == "-" || $0 == "_" || $0 == "." }).map { $0.lowercased() }
+        if let slug = Self.slugWords(record.errorKey) {
             features[RankingModel.Feature.slugCoverage.rawValue] = Self.coverage(Set(slug.filter(QueryTerms.isTelling)), query.stems)
         }
         // The product named by an error line itself, not by the lines around it.
@@ -321,6 +320,22 @@ public struct Ranker {
 
     /// `domain/slug` of a record id: records sharing it are one error in other environments.
     public static func errorKey(_ id: String) -> String {
-        id.split(separator: "/", omittingEmptySubsequences: false).prefix(2).joined(separator: "/")
+        // Bytes, not Characters: this runs for every candidate of every search.
+        let utf8 = id.utf8
+        var slashes = 0
+        for i in utf8.indices where utf8[i] == UInt8(ascii: "/") {
+            slashes += 1
+            if slashes == 2 { return String(id[..<i]) }
+        }
+        return id
+    }
+
+    /// The words of the slug of a `domain/slug` key (split at - _ .), lower-cased; nil without a slug.
+    static func slugWords(_ key: String) -> [String]? {
+        let utf8 = key.utf8
+        guard let slash = utf8.firstIndex(of: UInt8(ascii: "/")) else { return nil }
+        return utf8[utf8.index(after: slash)...]
+            .split(whereSeparator: { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "/") })
+            .map { String(decoding: $0, as: UTF8.self).lowercased() }
     }
 }

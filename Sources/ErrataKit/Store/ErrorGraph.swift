@@ -89,30 +89,4 @@ public struct ErrorGraph: Sendable {
         }
         return Edge(from: to, kind: inverse, to: from, probability: probability, condition: row.text(4), distinction: row.text(5), declared: false)
     }
-
-    public var json: JSONValue {
-        func optional(_ s: String?) -> JSONValue { s.map(JSONValue.string) ?? .null }
-        return .object(JSONObject([
-            .init("id", .string(root)),
-            .init("nodes", .array(nodes.map { node in
-                .object(JSONObject([
-                    .init("id", .string(node.id)),
-                    .init("depth", .number(JSONNumber(Int64(node.depth)))),
-                    .init("in_database", .bool(node.signature != nil)),
-                    .init("signature", optional(node.signature)),
-                ]))
-            })),
-            .init("edges", .array(edges.map { edge in
-                .object(JSONObject([
-                    .init("from", .string(edge.from)),
-                    .init("kind", .string(edge.kind.rawValue)),
-                    .init("to", .string(edge.to)),
-                    .init("probability", edge.probability.map { .number(JSONNumber($0)) } ?? .null),
-                    .init("condition", optional(edge.condition)),
-                    .init("distinction", optional(edge.distinction)),
-                    .init("declared", .bool(edge.declared)),
-                ]))
-            })),
-        ]))
-    }
 }

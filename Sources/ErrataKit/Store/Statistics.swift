@@ -57,26 +57,4 @@ public struct Statistics: Equatable, Sendable {
             ORDER BY r.id, t.kind, t.ordinal
             """).map { Dangling(fromID: $0.text(0) ?? "", kind: $0.text(1) ?? "", toID: $0.text(2) ?? "") }
     }
-
-    public var json: JSONValue {
-        func counts(_ pairs: [(String, Int)]) -> JSONValue {
-            .object(JSONObject(pairs.map { .init($0.0, .number(JSONNumber(Int64($0.1)))) }))
-        }
-        func n(_ i: Int) -> JSONValue { .number(JSONNumber(Int64(i))) }
-        return .object(JSONObject([
-            .init("records", n(records)),
-            .init("versions", n(versions)),
-            .init("dead_ends", n(deadEnds)),
-            .init("workarounds", n(workarounds)),
-            .init("transitions", n(transitions)),
-            .init("by_domain", counts(byDomain)),
-            .init("by_category", counts(byCategory)),
-            .init("by_tier", counts(byTier)),
-            .init("dangling", .array(dangling.map { d in
-                .object(JSONObject([.init("from", .string(d.fromID)), .init("kind", .string(d.kind)), .init("to", .string(d.toID))]))
-            })),
-            .init("outcomes", n(outcomes)),
-            .init("orphaned_outcomes", n(orphanedOutcomes)),
-        ]))
-    }
 }
