@@ -9,7 +9,7 @@
 ///   unknown option.
 enum ArgumentRewriter {
     /// Options whose value may be a negative number.
-    static let numericOptions: Set<String> = ["--limit", "--offset", "--min-confidence", "--depth", "--wait"]
+    static let numericOptions = ["--limit", "--offset", "--min-confidence", "--depth", "--wait"]
 
     static func rewrite(_ args: [String]) throws -> [String] {
         var args = hoistDatabaseOption(args)

@@ -179,9 +179,12 @@ public struct Searcher {
     /// this record (the ranking's statistics say), the first on a tie;
     /// root_cause when none has them.
     private func snippetColumn(_ prepared: Ranker.Prepared, rid: Int64, among columns: [Int]) -> Int {
-        var counts: [Int: Double] = [:]
+        // By column index (a dictionary here cost a run-time type lookup on every start).
+        var counts = [Double?](repeating: nil, count: RecordRows.searchColumns.count)
         if let row = prepared.rowOf[rid].map({ prepared.stats.rows[$0] }) {
-            for hit in row.hits where columns.contains(hit.column) { counts[hit.column, default: 0] += hit.count }
+            for hit in row.hits where columns.contains(hit.column) && counts.indices.contains(hit.column) {
+                counts[hit.column] = (counts[hit.column] ?? 0) + hit.count
+            }
         }
         return columns.max { (counts[$0] ?? 0) < (counts[$1] ?? 0) }.flatMap { counts[$0] == nil ? nil : $0 }
             ?? RecordRows.searchColumns.firstIndex(of: "root_cause")!
