@@ -102,7 +102,7 @@ public struct QueryTerms: Sendable {
             }
             guard Self.isTelling(whole) || (keepStopwords && FTSQuery.stopwords.contains(whole)) else { return }
             add(term: whole, kind: kind)
-            let parts = Self.identifierParts(token)
+            let parts = IdentifierParts.split(token)
             if parts.count > 1 {
                 for part in parts where Self.isTelling(part) { add(term: part, kind: .part) }
             }
@@ -187,28 +187,6 @@ public struct QueryTerms: Sendable {
         if n >= 9 && word.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) }) { return false }
         if word.hasPrefix("0x") && n > 2 { return false }
         return true
-    }
-
-    /// `OutOfMemoryError` -> out, of, memory, error; `HTTPServer2Error` ->
-    /// http, server2, error: a new part starts at a lower-to-upper change and
-    /// before the last capital of a capital run followed by a lower case letter.
-    static func identifierParts(_ token: [Unicode.Scalar]) -> [String] {
-        var parts: [String] = []
-        var current: [Unicode.Scalar] = []
-        for (i, c) in token.enumerated() {
-            if i > 0, c.properties.isUppercase {
-                let previous = token[i - 1]
-                let nextIsLower = i + 1 < token.count && token[i + 1].properties.isLowercase
-                if previous.properties.isLowercase || previous.properties.numericType != nil
-                    || (previous.properties.isUppercase && nextIsLower) {
-                    parts.append(String(String.UnicodeScalarView(current)).lowercased())
-                    current = []
-                }
-            }
-            current.append(c)
-        }
-        if !current.isEmpty { parts.append(String(String.UnicodeScalarView(current)).lowercased()) }
-        return parts
     }
 
     /// Enough folding that "connection" and "connections", "failed" and

@@ -163,7 +163,7 @@ public struct RecordRows: Sendable {
             var token: [Unicode.Scalar] = []
             func flush() {
                 if token.count > 3 {
-                    let split = QueryTerms.identifierParts(token)
+                    let split = IdentifierParts.split(token)
                     if split.count > 1, seen.insert(split.joined(separator: " ")).inserted { parts += split }
                 }
                 token.removeAll(keepingCapacity: true)
