@@ -24,12 +24,9 @@ actor KnowledgeBaseService {
         do {
             let (text, structured) = try run(name, arguments)
             return CallTool.Result(content: [.text(text: text, annotations: nil, _meta: nil)], structuredContent: ValueBridge.value(structured) as Value?, isError: false)
-        } catch let failure as QueryFailure {
+        } catch {
+            guard let failure = QueryFailure.describing(error) else { throw error }
             return Self.failure(failure.message)
-        } catch let error as SQLiteError {
-            return Self.failure(error.isBusy ? "the database is busy (another errata is writing); try again" : "database error: \(error.message)")
-        } catch let failure as ImportFailure {
-            return Self.failure(failure.description)
         }
     }
 

@@ -51,7 +51,7 @@ let service: KnowledgeBaseService
 do {
     service = try KnowledgeBaseService(location: location)
 } catch {
-    fail("\(location.path): cannot open database: \(error)")
+    fail(QueryFailure.describing(error, opening: location.path)?.message ?? "\(location.path): cannot open database: \(error)")
 }
 
 let server = Server(

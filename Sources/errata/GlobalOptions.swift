@@ -25,18 +25,8 @@ struct GlobalOptions: ParsableArguments {
         }
         do {
             return try ErrataDatabase.open(location, access: access, busy: busy) { Terminal.error($0) }
-        } catch let error as SQLiteError where error.isBusy {
-            throw CommandFailure("\(location.path): the database is busy (another errata is writing); try again", code: 2)
-        } catch let error as SQLiteError {
-            throw CommandFailure("\(location.path): cannot open database: \(error.message)", code: 2)
-        } catch let error as Schema.VersionError {
-            throw CommandFailure(error.description, code: 2)
-        } catch let error as MalformedDatabase {
-            throw CommandFailure(error.description, code: 2)
-        } catch let error as FileSystem.Failure {
-            throw CommandFailure("cannot create \(error.path): \(error.reason)", code: 2)
-        } catch let failure as ImportFailure {
-            throw CommandFailure("built-in seeds: \(failure.description)", code: 2)
+        } catch {
+            throw CommandFailure(error, opening: location.path) ?? error
         }
     }
 
@@ -63,19 +53,21 @@ struct CommandFailure: Error {
 func reportingErrors<T>(_ body: () throws -> T) throws -> T {
     do {
         return try body()
-    } catch let failure as ImportFailure {
-        throw CommandFailure(failure.description, code: 2)
-    } catch let failure as QueryFailure {
-        throw CommandFailure(failure.message, code: failure.code)
-    } catch let error as SQLiteError {
-        if error.isBusy {
-            throw CommandFailure("the database is busy (another errata is writing); try again", code: 2)
+    } catch {
+        throw CommandFailure(error) ?? error
+    }
+}
+
+extension CommandFailure {
+    /// A library error as the line a person reads (`QueryFailure.describing`);
+    /// nil for errors that are not the library's (ArgumentParser's own, exits).
+    init?(_ error: Error, opening path: String? = nil) {
+        if let failure = error as? CommandFailure {
+            self = failure
+        } else if let failure = QueryFailure.describing(error, opening: path) {
+            self.init(failure.message, code: failure.code)
+        } else {
+            return nil
         }
-        if error.isMalformed {
-            throw CommandFailure("database error: \(error.message); `errata check` tells more", code: 2)
-        }
-        throw CommandFailure("database error: \(error.message)", code: 2)
-    } catch let error as FileSystem.Failure {
-        throw CommandFailure(error.description, code: 2)
     }
 }

@@ -1,21 +1,11 @@
 /// One record that matches pasted output.
-public struct MatchHit: Sendable {
-    public var rid: Int64
-    public var id: String
-    public var domain: String
-    public var category: String?
-    public var signature: String
-    public var score: Double
+@dynamicMemberLookup
+public struct MatchHit: RecordHitCarrying, Sendable {
+    public var record: RecordHit
     /// The input line that matched best.
     public var line: String
     /// True when the record's own regex recognised the line.
     public var regexMatched: Bool
-    /// Other records of the same error (`domain/slug`) in other environments.
-    public var variants: [String] = []
-    /// The fitted chance that this record explains the input (0...1).
-    public var confidence = 0.0
-    /// `confidence` reaches the model's threshold: an answer, not just the nearest record.
-    public var confident = false
 }
 
 public struct MatchResult: Sendable {
@@ -63,9 +53,9 @@ public final class Matcher {
         }
         let shown = groupVariants ? Ranker.grouped(ranked, limit: limit) : Array(ranked.prefix(limit))
         let hits = shown.map { r in
-            MatchHit(rid: r.rid, id: r.id, domain: r.domain, category: r.category, signature: r.signature, score: r.score,
-                     line: r.regexLine ?? Self.bestLine(for: r.signature, in: lines), regexMatched: r.regexLine != nil,
-                     variants: r.variants, confidence: r.confidence, confident: r.confident)
+            MatchHit(record: RecordHit(rid: r.rid, id: r.id, domain: r.domain, category: r.category, signature: r.signature, score: r.score,
+                                       variants: r.variants, confidence: r.confidence, confident: r.confident),
+                     line: r.regexLine ?? Self.bestLine(for: r.signature, in: lines), regexMatched: r.regexLine != nil)
         }
         return MatchResult(hits: hits, skippedRegexes: weighed.filter(\.regexGaveUp).map(\.id).sorted(),
                            linesRead: collector.linesRead, errorLines: errorLines)

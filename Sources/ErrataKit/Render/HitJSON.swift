@@ -3,22 +3,22 @@
 /// signature, score).
 public enum HitJSON {
     /// The members every listing shares.
-    public static func base(id: String, domain: String, category: String?, signature: String, score: Double) -> JSONObject {
+    public static func base(_ hit: RecordHit) -> JSONObject {
         JSONObject([
-            .init("id", .string(id)),
-            .init("domain", .string(domain)),
-            .init("category", category.map(JSONValue.string) ?? .null),
-            .init("signature", .string(signature)),
-            .init("score", rounded(score)),
+            .init("id", .string(hit.id)),
+            .init("domain", .string(hit.domain)),
+            .init("category", hit.category.map(JSONValue.string) ?? .null),
+            .init("signature", .string(hit.signature)),
+            .init("score", rounded(hit.score)),
         ])
     }
 
     /// The members of a ranked hit: its confidence and every environment
     /// of the error (the hit's own id first).
-    public static func ranked(_ object: inout JSONObject, confidence: Double, confident: Bool, id: String, variants: [String]) {
-        object.append("confidence", rounded(confidence))
-        object.append("confident", .bool(confident))
-        object.append("variants", .array(([id] + variants).map(JSONValue.string)))
+    public static func ranked(_ object: inout JSONObject, _ hit: RecordHit) {
+        object.append("confidence", rounded(hit.confidence))
+        object.append("confident", .bool(hit.confident))
+        object.append("variants", .array(([hit.id] + hit.variants).map(JSONValue.string)))
     }
 
     public static func rounded(_ x: Double) -> JSONValue {
@@ -26,11 +26,11 @@ public enum HitJSON {
     }
 
     public static func search(_ hit: SearchHit) -> JSONValue {
-        var object = base(id: hit.id, domain: hit.domain, category: hit.category, signature: hit.signature, score: hit.score)
+        var object = base(hit.record)
         // A listing by filters alone is in id order, not ranked: no score rather than a column of zeros.
         if hit.score == 0, let at = object.members.firstIndex(where: { $0.key == "score" }) { object.members[at].value = .null }
         if hit.score != 0 {
-            ranked(&object, confidence: hit.confidence, confident: hit.confident, id: hit.id, variants: hit.variants)
+            ranked(&object, hit.record)
         }
         if let snippet = hit.snippet {
             // The plain text and where the query's words are in it: brackets
@@ -63,7 +63,7 @@ public enum MatchJSON {
 
     public static func hit(_ hit: MatchHit, _ record: RecordData?, _ detail: ErrorLineCollector.LineDetail?,
                     outcomes: [Outcome.Kind: [String: ObservedRate]] = [:]) -> JSONValue {
-        var object = HitJSON.base(id: hit.id, domain: hit.domain, category: hit.category, signature: hit.signature, score: hit.score)
+        var object = HitJSON.base(hit.record)
         object.append("line", .string(hit.line))
         if let detail {
             object.append("source", .string(detail.source))
@@ -75,7 +75,7 @@ public enum MatchJSON {
             }
         }
         object.append("regex_matched", .bool(hit.regexMatched))
-        HitJSON.ranked(&object, confidence: hit.confidence, confident: hit.confident, id: hit.id, variants: hit.variants)
+        HitJSON.ranked(&object, hit.record)
         if let record, case .object(let doc) = RecordEncoder.encode(record, as: .seed) {
             object.append("root_cause", doc["root_cause"] ?? .null)
             object.append("dead_ends", doc["dead_ends"] ?? .array([]))

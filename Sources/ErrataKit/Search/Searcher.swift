@@ -51,25 +51,14 @@ public struct SearchFilters: Equatable, Sendable {
     }
 }
 
-public struct SearchHit: Equatable, Sendable {
-    public var rid: Int64
-    public var id: String
-    public var domain: String
-    public var category: String?
-    public var signature: String
-    /// Higher is better (the ranking model's score, comparable within one search); 0 for a plain listing.
-    public var score: Double
+@dynamicMemberLookup
+public struct SearchHit: RecordHitCarrying, Equatable, Sendable {
+    public var record: RecordHit
     /// Matched text with highlights between U+0002 and U+0003, from the
     /// best-matching column; nil when only the signature matched.
     public var snippet: String?
     /// The signature with its matching words highlighted the same way.
     public var highlightedSignature: String?
-    /// Other records of the same error (`domain/slug`) in other environments.
-    public var variants: [String] = []
-    /// The fitted chance that this is the record sought (0 for a plain listing).
-    public var confidence = 0.0
-    /// `confidence` reaches the model's threshold.
-    public var confident = false
 }
 
 public struct SearchResult: Equatable, Sendable {
@@ -211,10 +200,11 @@ public struct Searcher {
             if let s = snippet, Self.plain(s).split(separator: "…").allSatisfy({ signature.containsBytes(of: $0.trimmingSpaces) }) {
                 snippet = nil
             }
-            return SearchHit(rid: rid, id: row.text(0) ?? "", domain: row.text(1) ?? "", category: row.text(2),
-                             signature: signature, score: ranked.score, snippet: snippet,
-                             highlightedSignature: highlighted?.containsBytes(of: Self.highlightStart) == true ? highlighted : nil,
-                             variants: ranked.variants, confidence: ranked.confidence, confident: ranked.confident)
+            return SearchHit(record: RecordHit(rid: rid, id: row.text(0) ?? "", domain: row.text(1) ?? "", category: row.text(2),
+                                               signature: signature, score: ranked.score,
+                                               variants: ranked.variants, confidence: ranked.confidence, confident: ranked.confident),
+                             snippet: snippet,
+                             highlightedSignature: highlighted?.containsBytes(of: Self.highlightStart) == true ? highlighted : nil)
         }.first
     }
 
@@ -227,8 +217,8 @@ public struct Searcher {
         let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
         let sql = "SELECT r.rid, r.id, r.domain, r.category, r.signature FROM records r \(whereSQL) ORDER BY r.id LIMIT ? OFFSET ?"
         return try db.cached(sql).map(args + [.integer(Int64(limit)), .integer(Int64(offset))]) { row in
-            SearchHit(rid: row.int64(0), id: row.text(1) ?? "", domain: row.text(2) ?? "", category: row.text(3),
-                      signature: row.text(4) ?? "", score: 0, snippet: nil)
+            SearchHit(record: RecordHit(rid: row.int64(0), id: row.text(1) ?? "", domain: row.text(2) ?? "", category: row.text(3),
+                                        signature: row.text(4) ?? "", score: 0))
         }
     }
 
