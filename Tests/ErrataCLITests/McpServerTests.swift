@@ -272,8 +272,23 @@ final class McpServerTests: XCTestCase {
         let search = try await session.structured("search_errors", ["query": "CrashLoopBackOff", "limit": 5])
         XCTAssertGreaterThan(search["total"]?.intValue ?? 0, 1)
         XCTAssertTrue(ids(search).contains { $0.hasPrefix("kubernetes/") }, "\(ids(search))")
-        let match = try await session.structured("match_error", ["text": "torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 15.78 GiB total capacity; 13.20 GiB already allocated)"])
-        XCTAssertFalse(ids(match).isEmpty)
+        let paste = "torch.cuda.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 15.78 GiB total capacity; 13.20 GiB already allocated)"
+        let match = try await session.structured("match_error", ["text": .string(paste)])
+        let first = try XCTUnwrap(ids(match).first)
+        // Every other tool, on a record of the corpus.
+        let record = try await session.structured("get_error", ["id": .string(first), "format": "canon"])
+        XCTAssertEqual(record["id"]?.stringValue, first)
+        XCTAssertNotNil(record["error"]?.objectValue, "a canon has its error object")
+        let chain = try await session.structured("get_error_chain", ["id": .string(first)])
+        XCTAssertEqual(chain["id"]?.stringValue, first)
+        let domains = try await session.structured("list_domains")
+        XCTAssertGreaterThan(domains["domains"]?.arrayValue?.count ?? 0, 40)
+        let stats = try await session.structured("stats")
+        XCTAssertEqual(stats["records"]?.intValue, 2522 + 42)
+        let batch = try await session.structured("batch_match", ["inputs": [.string(paste), "CrashLoopBackOff: back-off restarting failed container"]])
+        XCTAssertEqual(batch["results"]?.arrayValue?.count, 2)
+        let report = try await session.structured("report_outcome", ["id": .string(first), "workaround": 1, "result": "worked"])
+        XCTAssertEqual(report["worked"], 1)
         try await session.close()
     }
 
