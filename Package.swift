@@ -37,6 +37,7 @@ let package = Package(
         .target(
             name: "ErrataKit",
             dependencies: ["CSQLite", "CPCRE2"],
+            exclude: ["README.md"],
             plugins: ["EmbedResources"]
         ),
         .executableTarget(

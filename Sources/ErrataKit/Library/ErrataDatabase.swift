@@ -248,7 +248,7 @@ public enum ErrataDatabase {
                 let db = try Database(path: path, busy: busy)
                 try Schema.migrate(db)
                 return db
-            } catch let error as SQLiteError where error.isBusy {
+            } catch let error as SQLiteError where error.isContention {
                 if wait.shouldRetry(attempts: attempts) == 0 { throw error }
                 attempts += 1
             }

@@ -11,7 +11,7 @@ extension QueryFailure {
             return failure
         case let failure as ImportFailure:
             return QueryFailure((path == nil ? "" : "built-in seeds: ") + failure.description)
-        case let error as SQLiteError where error.isBusy:
+        case let error as SQLiteError where error.isContention:
             return QueryFailure(at + "the database is busy (another errata is writing); try again")
         case let error as SQLiteError where path != nil:
             return QueryFailure(at + "cannot open database: \(error.message)")

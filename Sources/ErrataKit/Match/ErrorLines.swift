@@ -322,11 +322,10 @@ public enum LineNormalizer {
         var out: [String] = []
         var token = ""
         var quote: Unicode.Scalar?
-        var skipping = false  // inside a URL, path or other non-word run
         func flush() {
             if !token.isEmpty {
                 let lower = token.lowercased()
-                if !skipping, lower.count >= 2, !lower.allSatisfy(\.isNumber), !isHexLike(lower) {
+                if lower.count >= 2, !lower.allSatisfy(\.isNumber), !isHexLike(lower) {
                     out.append(lower)
                 }
                 token = ""
@@ -354,9 +353,7 @@ public enum LineNormalizer {
             if c == "/" || c == "\\" {
                 // A path or URL: drop the whole run up to the next space.
                 flush()
-                skipping = true
                 while i < scalars.count, !scalars[i].properties.isWhitespace, scalars[i] != ",", scalars[i] != ")" { i += 1 }
-                skipping = false
                 continue
             }
             if c.properties.isAlphabetic || c.properties.numericType != nil || c == "_" {

@@ -137,9 +137,11 @@ public final class Database {
 
     var errorMessage: String { String(cString: sqlite3_errmsg(handle)) }
 
-    func check(_ rc: Int32, sql: String?) throws {
+    func check(_ rc: Int32, sql: String?, arguments: [SQLValue]? = nil) throws {
         if rc != SQLITE_OK {
-            throw SQLiteError(code: sqlite3_extended_errcode(handle), message: errorMessage, sql: sql)
+            // The code given; the connection's extended code only when it says more of the same.
+            let extended = sqlite3_extended_errcode(handle)
+            throw SQLiteError(code: extended & 0xFF == rc ? extended : rc, message: errorMessage, sql: sql, arguments: arguments)
         }
     }
 
@@ -156,7 +158,7 @@ public final class Database {
 
     /// A new statement; it is finalized when the returned object goes away.
     public func prepare(_ sql: String) throws -> Statement {
-        try Statement(database: self, sql: sql)
+        try Statement(database: self, sql: sql, persistent: false)
     }
 
     /// A statement kept for the life of the connection: for SQL that runs
@@ -167,9 +169,16 @@ public final class Database {
             statement.reset()
             return statement
         }
-        let statement = try prepare(sql)
+        // Kept for the connection's life: SQLite is told so (PERSISTENT).
+        let statement = try Statement(database: self, sql: sql, persistent: true)
         cache[key] = statement
         return statement
+    }
+
+    /// A cached statement that failed is prepared anew next time, not
+    /// reused in whatever state the failure left it.
+    func dropFromCache(_ sql: String) {
+        cache[SQLKey(sql: sql)] = nil
     }
 
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }

@@ -7,9 +7,9 @@ public final class Statement {
     public let sql: String
     private unowned let database: Database
 
-    init(database: Database, sql: String) throws {
+    init(database: Database, sql: String, persistent: Bool) throws {
         var stmt: OpaquePointer?
-        let rc = sqlite3_prepare_v3(database.handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil)
+        let rc = sqlite3_prepare_v3(database.handle, sql, -1, persistent ? UInt32(SQLITE_PREPARE_PERSISTENT) : 0, &stmt, nil)
         guard rc == SQLITE_OK, let stmt else {
             throw SQLiteError(code: sqlite3_extended_errcode(database.handle), message: database.errorMessage, sql: sql)
         }
@@ -27,8 +27,15 @@ public final class Statement {
         sqlite3_clear_bindings(handle)
     }
 
+    /// Binds every parameter: as many values as the SQL has parameters,
+    /// old bindings cleared first.
     public func bind(_ values: [SQLValue]) throws {
         sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        let expected = Int(sqlite3_bind_parameter_count(handle))
+        guard values.count == expected else {
+            throw SQLiteError(code: .range, message: "expected \(expected) arguments, got \(values.count)", sql: sql, arguments: values)
+        }
         for (i, value) in values.enumerated() {
             try bind(value, at: Int32(i + 1))
         }
@@ -55,6 +62,7 @@ public final class Statement {
         default:
             let error = SQLiteError(code: sqlite3_extended_errcode(database.handle), message: database.errorMessage, sql: sql)
             sqlite3_reset(handle)
+            database.dropFromCache(sql)
             throw error
         }
     }

@@ -8,10 +8,10 @@ public struct FTSQuery: Equatable, Sendable {
     public var terms: [String] = []
     /// FTS5 expressions that must not match.
     public var excluded: [String] = []
-    /// True when some term searches CJK text (the snippet comes from zh then).
-    public var hasCJK = false
     /// The CJK words of the query, for highlighting.
     public var cjkWords: [String] = []
+    /// True when some term searches CJK text (the snippet comes from zh then).
+    public var hasCJK: Bool { !cjkWords.isEmpty }
 
     /// Every single token of the positive terms: the relaxed query.
     public var tokens: [String] = []
@@ -127,7 +127,6 @@ public struct FTSQuery: Equatable, Sendable {
             let expr = "cjk : \"" + grams.joined(separator: " ") + "\"" + (cjkRun.count == 1 ? "*" : "")
             parts.append(expr)
             if collect { tokens.append(expr) }
-            hasCJK = true
             cjkRun = []
         }
         for scalar in word.unicodeScalars {
