@@ -41,7 +41,7 @@ struct CheckCommand: ParsableCommand {
             guard check.repairable else {
                 throw CommandFailure("--repair rebuilds the search index only, and the tables themselves are damaged: restore a backup, or export what can still be read", code: 1)
             }
-            let rows = try reportingErrors { try db.transaction { try SearchIndex.rebuild(db) } }
+            let rows = try reportingErrors { try db.inTransaction { try SearchIndex.rebuild(db) } }
             Terminal.error("rebuilt the search index from \(rows) records")
             check = IntegrityCheck(db, strict: strict)
         }

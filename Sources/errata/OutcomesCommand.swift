@@ -81,7 +81,7 @@ struct OutcomesImportCommand: ParsableCommand {
         defer { ErrataDatabase.finishWriting(db) }
         let store = OutcomeStore(db)
         let added = try reportingErrors {
-            try db.transaction { try outcomes.filter { try store.add($0) }.count }
+            try db.inTransaction { try outcomes.filter { try store.add($0) }.count }
         }
         Terminal.write("imported \(outcomes.count) outcomes from \(files.count) files: \(added) new, \(outcomes.count - added) already here\n")
     }

@@ -240,9 +240,9 @@ public final class Importer {
 
     private func run(_ db: Database, _ body: () throws -> Void) throws {
         if options.dryRun {
-            try db.rolledBack(body)
+            try db.inSavepoint(rollingBack: true, body)
         } else {
-            try db.transaction(body)
+            try db.inTransaction(.immediate, body)
         }
     }
 

@@ -30,7 +30,7 @@ public enum Schema {
         let current = try db.userVersion()
         if current == version { return }
         if current > version { throw VersionError(found: current, path: db.path) }
-        try db.transaction {
+        try db.inTransaction {
             // Re-check under the write lock: another process may have just created it.
             var found = try db.userVersion()
             if found == 0 {

@@ -185,11 +185,20 @@ public final class Database {
     public var changes: Int { Int(sqlite3_changes(handle)) }
     public var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
-    /// Runs `body` inside BEGIN IMMEDIATE ... COMMIT, rolling back on any
-    /// error. IMMEDIATE takes the write lock up front, so two writers queue
-    /// on the busy timeout instead of deadlocking on lock upgrade.
-    public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
+    /// How a transaction takes its locks.
+    public enum TransactionKind: String, Sendable {
+        /// The read lock at the first read, the write lock at the first write.
+        case deferred = "DEFERRED"
+        /// The write lock at once: two writers queue on the busy handler
+        /// instead of deadlocking when both upgrade from reading.
+        case immediate = "IMMEDIATE"
+    }
+
+    /// Runs `body` in a transaction: committed when it returns, rolled back
+    /// when it throws. Not nestable (`inSavepoint` is).
+    public func inTransaction<T>(_ kind: TransactionKind = .immediate, _ body: () throws -> T) throws -> T {
+        precondition(!isInTransaction, "inTransaction inside a transaction; use inSavepoint")
+        try execute("BEGIN \(kind.rawValue)")
         do {
             let result = try body()
             try execute("COMMIT")
@@ -200,11 +209,32 @@ public final class Database {
         }
     }
 
-    /// Runs `body` in a transaction that is always rolled back (dry runs).
-    public func rolledBack<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
-        defer { try? execute("ROLLBACK") }
-        return try body()
+    private var savepointDepth = 0
+
+    /// Runs `body` in a savepoint, inside a transaction or not (outside
+    /// one it starts a deferred transaction): released when it returns,
+    /// rolled back to when it throws, and always rolled back with
+    /// `rollingBack` (dry runs, checks that write to look).
+    public func inSavepoint<T>(rollingBack: Bool = false, _ body: () throws -> T) throws -> T {
+        savepointDepth += 1
+        defer { savepointDepth -= 1 }
+        let name = "errata_\(savepointDepth)"
+        try execute("SAVEPOINT \(name)")
+        do {
+            let result = try body()
+            if rollingBack { try execute("ROLLBACK TO \(name)") }
+            try execute("RELEASE \(name)")
+            return result
+        } catch {
+            try? execute("ROLLBACK TO \(name); RELEASE \(name)")
+            throw error
+        }
+    }
+
+    /// For code that writes several rows that must go together: it is
+    /// the caller's transaction that makes them all-or-nothing.
+    public func assertInTransaction(_ what: @autoclosure () -> String) {
+        assert(isInTransaction, "\(what()) outside a transaction")
     }
 
     public func userVersion() throws -> Int {

@@ -45,9 +45,10 @@ public struct IntegrityCheck {
             return rows.isEmpty ? (.passed, []) : (.failed, ["\(rows.count) rows"] + rows.prefix(10))
         }
         run("search index structure", db) {
-            try db.execute("SAVEPOINT errata_check")
-            defer { try? db.execute("ROLLBACK TO errata_check; RELEASE errata_check") }
-            try db.execute("INSERT INTO records_fts (records_fts) VALUES ('integrity-check')")
+            // FTS5 checks itself through a write; the savepoint undoes it.
+            try db.inSavepoint(rollingBack: true) {
+                try db.execute("INSERT INTO records_fts (records_fts) VALUES ('integrity-check')")
+            }
             return (.passed, [])
         }
         run("search index content", db) {

@@ -54,7 +54,7 @@ public struct OutcomeReport: Sendable {
     public func record(in db: Database) throws -> Receipt {
         let (record, ordinal, action) = try target(in: db)
         let outcomes = OutcomeStore(db)
-        _ = try db.transaction {
+        _ = try db.inTransaction {
             try outcomes.add(Outcome(recordID: record.id, kind: kind, action: action, ordinal: ordinal, result: result, note: note))
         }
         let rate = try outcomes.tallies(recordID: record.id)[kind]?[action] ?? ObservedRate()

@@ -36,9 +36,9 @@ public struct RecordDeletion: Sendable {
         danglingLinks = links.filter { !gone.contains($0.0) }.map { "\($0.0) \($0.1) \($0.2)" }
         let body = { for rid in rids { try store.delete(rid: rid) } }
         if dryRun {
-            try db.rolledBack(body)
+            try db.inSavepoint(rollingBack: true, body)
         } else {
-            try db.transaction(body)
+            try db.inTransaction(.immediate, body)
         }
     }
 }

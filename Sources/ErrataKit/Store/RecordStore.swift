@@ -58,6 +58,7 @@ public final class RecordStore {
 
     @discardableResult
     public func insert(_ rows: RecordRows) throws -> Int64 {
+        db.assertInTransaction("inserting a record (a row per table, and its index row)")
         let s = try statements ?? InsertStatements(db)
         statements = s
         try s.record.run(rows.recordRow)
@@ -88,6 +89,7 @@ public final class RecordStore {
 
     /// Deletes a record, its child rows (ON DELETE CASCADE) and its index rows.
     public func delete(rid: Int64) throws {
+        db.assertInTransaction("deleting a record and its index row")
         try db.cached("DELETE FROM records_fts WHERE rowid = ?").run([.integer(rid)])
         try db.cached("DELETE FROM records WHERE rid = ?").run([.integer(rid)])
     }
