@@ -29,7 +29,7 @@ struct ChainCommand: ParsableCommand {
             throw CommandFailure(RecordStore(db).missingIDMessage(id), code: 1)
         }
         if json {
-            Terminal.write(JSONWriter.pretty(graph.json) + "\n")
+            try Terminal.write(JSONWriter.pretty(graph.json) + "\n")
             return
         }
         let signatures = Dictionary(uniqueKeysWithValues: graph.nodes.map { ($0.id, $0.signature) })
@@ -60,6 +60,6 @@ struct ChainCommand: ParsableCommand {
             }
         }
         walk(id, parent: nil, level: 1)
-        Terminal.write(out)
+        try Terminal.write(out)
     }
 }

@@ -37,7 +37,7 @@ struct CheckCommand: ParsableCommand {
         }
         var check = IntegrityCheck(db, strict: strict)
         if repair && !check.passed {
-            print(check)
+            try print(check)
             guard check.repairable else {
                 throw CommandFailure("--repair rebuilds the search index only, and the tables themselves are damaged: restore a backup, or export what can still be read", code: 1)
             }
@@ -45,11 +45,11 @@ struct CheckCommand: ParsableCommand {
             Terminal.error("rebuilt the search index from \(rows) records")
             check = IntegrityCheck(db, strict: strict)
         }
-        print(check)
+        try print(check)
         if !check.passed { throw ExitCode(1) }
     }
 
-    private func print(_ check: IntegrityCheck) {
+    private func print(_ check: IntegrityCheck) throws {
         if json {
             let findings = check.findings.map { finding in
                 JSONValue.object(JSONObject([
@@ -58,7 +58,7 @@ struct CheckCommand: ParsableCommand {
                     .init("details", .array(finding.details.map(JSONValue.string))),
                 ]))
             }
-            Terminal.write(JSONWriter.pretty(.object(JSONObject([
+            try Terminal.write(JSONWriter.pretty(.object(JSONObject([
                 .init("passed", .bool(check.passed)),
                 .init("checks", .array(findings)),
             ]))) + "\n")
@@ -80,6 +80,6 @@ struct CheckCommand: ParsableCommand {
             out += "\(failed) of \(check.findings.count) checks failed"
             out += check.repairable ? "; `errata check --repair` rebuilds the search index\n" : "\n"
         }
-        Terminal.write(out)
+        try Terminal.write(out)
     }
 }

@@ -30,7 +30,7 @@ struct DeleteCommand: ParsableCommand {
             throw CommandFailure(missing.description, code: 1)
         }
         for id in deletion.deleted {
-            Terminal.write((dryRun ? "would delete " : "deleted ") + id + "\n")
+            try Terminal.write((dryRun ? "would delete " : "deleted ") + id + "\n")
         }
         if !deletion.danglingLinks.isEmpty {
             let n = deletion.danglingLinks.count

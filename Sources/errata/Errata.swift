@@ -31,9 +31,9 @@ struct Errata: ParsableCommand {
     /// version flag would be offered in every command's help, where
     /// `--version SPEC` is the old spelling of --affects, and a root flag
     /// would be taken from after a command's name too.
-    static func printsVersion(_ arguments: [String]) -> Bool {
+    static func printsVersion(_ arguments: [String]) throws -> Bool {
         guard arguments == ["--version"] else { return false }
-        Terminal.write(version + "\n")
+        try Terminal.write(version + "\n")
         return true
     }
 
@@ -73,8 +73,8 @@ struct Errata: ParsableCommand {
             let raw = Array(CommandLine.arguments.dropFirst())
             // A shell asking for completions speaks ArgumentParser's own protocol.
             let arguments = raw.first == "---completion" ? raw : try ArgumentRewriter.rewrite(raw)
-            if printsVersion(arguments) {
-                Terminal.flush()
+            if try printsVersion(arguments) {
+                try Terminal.flush()
                 Platform.exit(0)
             }
             if getenv("ERRATA_FULL_PARSE") == nil, let request = QuickSearchParser.parse(arguments) {
@@ -84,21 +84,24 @@ struct Errata: ParsableCommand {
                 var command = try (getenv("ERRATA_FULL_PARSE") == nil ? parseQuickly(arguments) : nil) ?? parseAsRoot(arguments)
                 try command.run()
             }
-            Terminal.flush()
+            try Terminal.flush()
+            Platform.exit(0)
+        } catch is Terminal.BrokenPipe {
+            // The reader of our output went away (`| head`): done, quietly, as ripgrep does.
             Platform.exit(0)
         } catch let code as ExitCode {
-            Terminal.flush()
+            try? Terminal.flush()
             Platform.exit(code.rawValue)
         } catch let failure as CommandFailure {
-            Terminal.flush()
+            try? Terminal.flush()
             Terminal.error(failure.message)
             Platform.exit(failure.code)
         } catch {
-            Terminal.flush()
+            try? Terminal.flush()
             let code = exitCode(for: error)
             if code == .success {
-                Terminal.write(fullMessage(for: error) + "\n")
-                Terminal.flush()
+                try? Terminal.write(fullMessage(for: error) + "\n")
+                try? Terminal.flush()
                 Platform.exit(0)
             }
             let message = fullMessage(for: error)

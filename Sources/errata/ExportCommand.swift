@@ -89,7 +89,7 @@ struct ExportCommand: ParsableCommand {
         } else {
             try reportingErrors {
                 try exporter.export(rids: rids, shape: shape) { chunk in
-                    chunk.withUnsafeBytes { Terminal.writeBytes($0) }
+                    try chunk.withUnsafeBytes { try Terminal.writeBytes($0) }
                 }
             }
         }

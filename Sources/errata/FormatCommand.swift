@@ -54,14 +54,14 @@ struct FormatCommand: ParsableCommand {
         }
         if failed { throw ExitCode(2) }
         if check {
-            for file in changed { Terminal.write(file.path + ": not canonical\n") }
-            Terminal.write("\(changed.count) of \(changed.count + canonical) files not canonical\n")
+            for file in changed { try Terminal.write(file.path + ": not canonical\n") }
+            try Terminal.write("\(changed.count) of \(changed.count + canonical) files not canonical\n")
             if !changed.isEmpty { throw ExitCode(1) }
             return
         }
         for file in changed {
             try reportingErrors { try FileSystem.replace(file.path, with: file.text) }
         }
-        Terminal.write("formatted \(changed.count) files, \(canonical) already canonical\n")
+        try Terminal.write("formatted \(changed.count) files, \(canonical) already canonical\n")
     }
 }

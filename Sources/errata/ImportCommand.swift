@@ -93,7 +93,7 @@ struct ImportCommand: ParsableCommand {
             if Interruption.requested { throw ImportInterrupted() }
             // Refused: every bad file named, one line each; nothing imported.
             for one in failure.all { Terminal.error(one.description) }
-            if json { Terminal.write(JSONWriter.pretty(ImportJSON.summary(ImportSummary(), dryRun: dryRun, failures: failure.all, imported: false)) + "\n") }
+            if json { try Terminal.write(JSONWriter.pretty(ImportJSON.summary(ImportSummary(), dryRun: dryRun, failures: failure.all, imported: false)) + "\n") }
             throw ExitCode(2)
         } catch {
             progress.finish()
@@ -109,14 +109,14 @@ struct ImportCommand: ParsableCommand {
             Terminal.error(failure.description)
         }
         if json {
-            Terminal.write(JSONWriter.pretty(ImportJSON.summary(summary, dryRun: dryRun, failures: summary.failures, imported: true)) + "\n")
+            try Terminal.write(JSONWriter.pretty(ImportJSON.summary(summary, dryRun: dryRun, failures: summary.failures, imported: true)) + "\n")
             return summary
         }
         let verb = dryRun ? "would import" : "imported"
         var line = "\(verb) \(summary.records) records from \(summary.files) files: \(summary.inserted) inserted, \(summary.updated) updated, \(summary.unchanged) unchanged"
         // Files and records apart: a failed file's records are all left out.
         line += summary.failed == 0 ? ", 0 failed" : "; \(summary.failed) \(summary.failed == 1 ? "file" : "files") failed (none of \(summary.failed == 1 ? "its" : "their") records imported)"
-        Terminal.write(line + summary.skipped.summary + "\n")
+        try Terminal.write(line + summary.skipped.summary + "\n")
         return summary
     }
 }

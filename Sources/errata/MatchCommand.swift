@@ -58,7 +58,7 @@ struct MatchCommand: ParsableCommand {
         if json {
             let records = try reportingErrors { try hits.map { try store.load(rid: $0.rid) } }
             let outcomes = try reportingErrors { try records.map { try $0.map { try OutcomeStore(db).tallies(recordID: $0.id) } ?? [:] } }
-            Terminal.write(JSONWriter.pretty(.array(hits.indices.map {
+            try Terminal.write(JSONWriter.pretty(.array(hits.indices.map {
                 MatchJSON.hit(hits[$0], records[$0], collector.detail(of: hits[$0].line), outcomes: outcomes[$0])
             })) + "\n")
         } else if answers.isEmpty {
@@ -66,10 +66,10 @@ struct MatchCommand: ParsableCommand {
             // dead ends and workarounds would be advice for another error.
             Terminal.error(hits.isEmpty ? "no record explains this output"
                            : "no record explains this output; the nearest, not a match:")
-            Terminal.write(nearest(hits.prefix(3)))
+            try Terminal.write(nearest(hits.prefix(3)))
         } else {
             let records = try reportingErrors { try answers.map { try store.load(rid: $0.rid) } }
-            Terminal.write(render(answers, records, collector, db))
+            try Terminal.write(render(answers, records, collector, db))
         }
         if answers.isEmpty { throw ExitCode(1) }
     }

@@ -16,7 +16,7 @@ struct McpCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        Terminal.flush()
+        try Terminal.flush()
         Platform.execSibling("errata-mcp", arguments: global.db.map { ["--db", $0] } ?? [])
         throw CommandFailure("mcp: cannot run errata-mcp: it is neither beside this errata (\(Platform.executableDirectory())) nor on $PATH; "
                              + "install it with errata (README: Install)", code: 2)

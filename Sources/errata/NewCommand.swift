@@ -62,7 +62,7 @@ struct NewCommand: ParsableCommand {
             try reportingErrors { try FileSystem.replace(output, with: Array(text.utf8)) }
             Terminal.error("drafted \(draft.id) in \(output): fill in root_cause, dead_ends and workarounds, then errata import \(output)")
         } else {
-            Terminal.write(text)
+            try Terminal.write(text)
         }
     }
 
@@ -92,7 +92,7 @@ struct NewCommand: ParsableCommand {
         let db = try global.open(.write, creating: true)
         defer { ErrataDatabase.finishWriting(db) }
         let summary = try reportingErrors { try Importer(store: RecordStore(db)).importPaths([path], options: ImportOptions()) }
-        Terminal.write("imported \(path): \(summary.inserted) inserted, \(summary.updated) updated\n")
+        try Terminal.write("imported \(path): \(summary.inserted) inserted, \(summary.updated) updated\n")
     }
 
     /// Asks on the terminal; the answer lower-cased, "" at end of input.

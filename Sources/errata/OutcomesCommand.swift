@@ -32,7 +32,7 @@ struct OutcomesExportCommand: ParsableCommand {
         if let output, output != "-" {
             try reportingErrors { try FileSystem.replace(output, with: Array(text.utf8)) }
         } else {
-            Terminal.write(text)
+            try Terminal.write(text)
         }
     }
 }
@@ -83,6 +83,6 @@ struct OutcomesImportCommand: ParsableCommand {
         let added = try reportingErrors {
             try db.inTransaction { try outcomes.filter { try store.add($0) }.count }
         }
-        Terminal.write("imported \(outcomes.count) outcomes from \(files.count) files: \(added) new, \(outcomes.count - added) already here\n")
+        try Terminal.write("imported \(outcomes.count) outcomes from \(files.count) files: \(added) new, \(outcomes.count - added) already here\n")
     }
 }

@@ -52,6 +52,6 @@ struct ReportCommand: ParsableCommand {
         let report = OutcomeReport(recordID: id, kind: workaround != nil ? .workaround : .deadEnd, selector: workaround ?? deadEnd ?? "",
                                    result: worked ? .worked : failed ? .failed : .confirmed, note: note)
         let receipt = try reportingErrors { try report.record(in: db) }
-        Terminal.write(receipt.summary + "\n")
+        try Terminal.write(receipt.summary + "\n")
     }
 }

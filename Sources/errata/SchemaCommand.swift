@@ -20,6 +20,6 @@ struct SchemaCommand: ParsableCommand {
     }
 
     func run() throws {
-        Terminal.write(JSONWriter.pretty(RecordSchema.document(for: RecordFormat(rawValue: format) ?? .seed)) + "\n")
+        try Terminal.write(JSONWriter.pretty(RecordSchema.document(for: RecordFormat(rawValue: format) ?? .seed)) + "\n")
     }
 }

@@ -67,14 +67,14 @@ struct SearchRequest: Equatable {
             Terminal.error("\(searcher.rankingWindow) or more records match; ranked the \(searcher.rankingWindow) newest (add a word or a filter to narrow it)")
         }
         if ids {
-            Terminal.write(result.hits.map { $0.id + "\n" }.joined())
+            try Terminal.write(result.hits.map { $0.id + "\n" }.joined())
         } else {
             let shown = json ? .json : format ?? .table
-            Terminal.write(HitListing.render(result.hits, as: shown))
+            try Terminal.write(HitListing.render(result.hits, as: shown))
             if shown == .table && !result.hits.isEmpty {
                 let range = offset + result.hits.count < result.total || offset > 0
                     ? "\(offset + 1)-\(offset + result.hits.count) of \(Count.grouped(result.total))" : "\(result.hits.count) of \(result.hits.count)"
-                Terminal.write(Terminal.dim(range + (result.windowed ? "+" : "") + (result.total > offset + result.hits.count ? " (--limit, --offset for more)" : "")) + "\n")
+                try Terminal.write(Terminal.dim(range + (result.windowed ? "+" : "") + (result.total > offset + result.hits.count ? " (--limit, --offset for more)" : "")) + "\n")
             }
         }
         if result.hits.isEmpty { throw ExitCode(1) }

@@ -23,14 +23,14 @@ struct ShowCommand: ParsableCommand {
             throw CommandFailure(store.missingIDMessage(id), code: 1)
         }
         if json {
-            Terminal.write(JSONWriter.pretty(RecordEncoder.encode(record, as: .seed)) + "\n")
+            try Terminal.write(JSONWriter.pretty(RecordEncoder.encode(record, as: .seed)) + "\n")
             return
         }
         let linked = try reportingErrors {
             try Dictionary(record.transitions.map { ($0.toID, try store.signature(of: $0.toID)) }, uniquingKeysWith: { a, _ in a })
         }
         let outcomes = try reportingErrors { try OutcomeStore(db).tallies(recordID: record.id) }
-        Terminal.write(RecordText.render(record, linked: linked, outcomes: outcomes))
+        try Terminal.write(RecordText.render(record, linked: linked, outcomes: outcomes))
     }
 }
 

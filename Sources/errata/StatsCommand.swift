@@ -19,7 +19,7 @@ struct StatsCommand: ParsableCommand {
         let db = try global.open()
         let stats = try reportingErrors { try Statistics(db: db) }
         if json {
-            Terminal.write(JSONWriter.pretty(stats.json) + "\n")
+            try Terminal.write(JSONWriter.pretty(stats.json) + "\n")
             return
         }
         var out = "\(stats.records) records, \(stats.versions) versions, \(stats.deadEnds) dead ends, \(stats.workarounds) workarounds, \(stats.transitions) links\n"
@@ -44,6 +44,6 @@ struct StatsCommand: ParsableCommand {
             out += "\n" + Terminal.bold("Outcomes reported here: \(stats.outcomes)")
                 + (stats.orphanedOutcomes > 0 ? " (\(stats.orphanedOutcomes) orphaned: their record or action is gone)" : "") + "\n"
         }
-        Terminal.write(out)
+        try Terminal.write(out)
     }
 }

@@ -6,7 +6,9 @@ import Darwin
 #endif
 
 /// Standard output and error: buffered, colour only on a terminal and never
-/// with NO_COLOR, and quiet exit when the reader of a pipe goes away.
+/// with NO_COLOR. When the reader of standard output goes away (`errata
+/// export --all | head`), a write throws `BrokenPipe`, which ends the command
+/// wherever it is; `Errata.main` then exits quietly, as other Unix tools do.
 enum Terminal {
     nonisolated(unsafe) static var colorEnabled: Bool = {
         if let noColor = getenv("NO_COLOR"), noColor.pointee != 0 { return false }
@@ -18,36 +20,40 @@ enum Terminal {
     static var stdoutIsTerminal: Bool { isatty(1) != 0 }
     static var stdinIsTerminal: Bool { isatty(0) != 0 }
 
-    static func write(_ text: String) {
+    static func write(_ text: String) throws {
         var copy = text
-        copy.withUTF8 { writeBytes(UnsafeRawBufferPointer($0)) }
+        try copy.withUTF8 { try writeBytes(UnsafeRawBufferPointer($0)) }
     }
 
     nonisolated(unsafe) private static var buffer: [UInt8] = []
 
-    static func writeBytes(_ bytes: UnsafeRawBufferPointer) {
+    static func writeBytes(_ bytes: UnsafeRawBufferPointer) throws {
         buffer.append(contentsOf: bytes)
-        if buffer.count >= 1 << 16 { flush() }
+        if buffer.count >= 1 << 16 { try flush() }
     }
 
-    static func flush() {
-        writeAll(1, buffer)
-        buffer.removeAll(keepingCapacity: true)
+    static func flush() throws {
+        defer { buffer.removeAll(keepingCapacity: true) }
+        if !writeAll(1, buffer) { throw BrokenPipe() }
     }
 
-    /// Writes to a file descriptor; when the reader of a pipe has gone
-    /// (`errata export --all | head`), stops quietly like other Unix tools.
-    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) {
+    /// The reader of standard output has gone.
+    struct BrokenPipe: Error {}
+
+    /// Writes all of `bytes` to a file descriptor; false when the reader
+    /// of a pipe has gone (any other failure drops the rest, as before).
+    @discardableResult
+    static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { Platform.write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if n < 0 {
                 if errno == EINTR { continue }
-                if errno == EPIPE { Platform.exit(0) }
-                return
+                return errno != EPIPE
             }
             offset += n
         }
+        return true
     }
 
     /// One line on stderr: "errata: message".

@@ -30,11 +30,11 @@ struct ValidateCommand: ParsableCommand {
         }
         let bad = report.failures.count
         if json {
-            Terminal.write(JSONWriter.pretty(ImportJSON.validation(report)) + "\n")
+            try Terminal.write(JSONWriter.pretty(ImportJSON.validation(report)) + "\n")
             if bad > 0 { throw ExitCode(2) }
             return
         }
-        Terminal.write("\(report.records) valid records in \(report.files - bad) files" + report.skipped.summary + (bad > 0 ? "; \(bad) files with errors\n" : "\n"))
+        try Terminal.write("\(report.records) valid records in \(report.files - bad) files" + report.skipped.summary + (bad > 0 ? "; \(bad) files with errors\n" : "\n"))
         if bad > 0 { throw ExitCode(2) }
     }
 }

@@ -25,6 +25,15 @@ final class CorpusCLITests: XCTestCase {
         }
         XCTAssertEqual(equal, 2522)
         XCTAssertTrue(try cli.run(["import", CLI.canons.path]).stdout.contains("2522 unchanged"))
+
+        // A reader that goes away after the first bytes (`| head`): errata
+        // stops there, exit 0, nothing on stderr (10 MB of output cannot
+        // fit in the pipe, so a write does fail).
+        for command in ["export --all --ndjson", "export --all", "search --domain python --limit 2000 --format ndjson"] {
+            let piped = try cli.run([], runner: ["/bin/bash", "-c", "\"$1\" \(command) | head -c 100 >/dev/null; echo \"${PIPESTATUS[0]}\"", "bash"])
+            XCTAssertEqual(piped.stdout, "0\n", "\(command): \(piped.stderr)")
+            XCTAssertEqual(piped.stderr, "", command)
+        }
     }
 
     func testTwoImportsAtOnceBothLand() throws {

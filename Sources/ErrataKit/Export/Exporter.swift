@@ -32,12 +32,13 @@ public struct Exporter {
     }
 
     /// Writes the records `rids` in order through `write` (called with chunks of UTF-8).
-    public func export(rids: [Int64], shape: Shape, write: ([UInt8]) -> Void) throws {
+    public func export(rids: [Int64], shape: Shape, write: ([UInt8]) throws -> Void) throws {
         var out: [UInt8] = []
         out.reserveCapacity(1 << 16)
-        func flush(force: Bool = false) {
+        // A write that throws (the reader went away) ends the export there.
+        func flush(force: Bool = false) throws {
             if force || out.count >= 1 << 16 {
-                write(out)
+                try write(out)
                 out.removeAll(keepingCapacity: true)
             }
         }
@@ -48,14 +49,14 @@ public struct Exporter {
                 JSONWriter.write(try document(record), into: &out, indent: 0, pretty: true)
                 // What followed the record in its file: the bytes that came in.
                 out += Array((record.trailing ?? "\n").utf8)
-                flush()
+                try flush()
             }
         case .ndjson:
             for rid in rids {
                 guard let doc = try document(rid: rid) else { continue }
                 JSONWriter.write(doc, into: &out, indent: 0, pretty: false)
                 out.append(0x0A)
-                flush()
+                try flush()
             }
         case .array:
             if rids.isEmpty {
@@ -70,10 +71,10 @@ public struct Exporter {
                 first = false
                 out += [0x0A, 0x20, 0x20]
                 JSONWriter.write(doc, into: &out, indent: 2, pretty: true)
-                flush()
+                try flush()
             }
             out += Array("\n]\n".utf8)
         }
-        flush(force: true)
+        try flush(force: true)
     }
 }
