@@ -121,6 +121,30 @@ struct CLI {
                       stderr: String(decoding: errData, as: UTF8.self), stdoutData: outData)
     }
 
+    /// The Python of `.build/mcp-venv` (official `mcp` and `jsonschema`,
+    /// which `.ci/run` installs); the test skips without it, fails under CI.
+    static func requireProjectPython() throws -> String {
+        let python = packageRoot.appendingPathComponent(".build/mcp-venv/bin/python").path
+        try requireShared(python, "Python with the official mcp package and jsonschema (`bash .ci/run` installs them)")
+        return python
+    }
+
+    /// Runs one of `Scripts/` with that Python: its exit code and what it
+    /// printed (stdout and stderr together).
+    func runScript(_ python: String, _ script: String, _ arguments: [String]) throws -> (code: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [CLI.packageRoot.appendingPathComponent("Scripts/" + script).path] + arguments
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, printed)
+    }
+
     static func requireReferenceSeed() throws -> String {
         try String(contentsOf: referenceSeed, encoding: .utf8)
     }

@@ -297,19 +297,9 @@ final class McpServerTests: XCTestCase {
     /// Scripts/mcp-python-client.py: every tool called, every structured
     /// result validated against its outputSchema with `jsonschema`.
     func testTheOfficialPythonClient() throws {
-        let python = CLI.packageRoot.appendingPathComponent(".build/mcp-venv/bin/python").path
-        try CLI.requireShared(python, "Python with the official mcp package and jsonschema (`bash .ci/run` installs them)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [CLI.packageRoot.appendingPathComponent("Scripts/mcp-python-client.py").path, CLI.binary.path, cli.path("t.db")]
-        process.environment = cli.environment
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, printed)
+        let python = try CLI.requireProjectPython()
+        let (code, printed) = try cli.runScript(python, "mcp-python-client.py", [CLI.binary.path, cli.path("t.db")])
+        XCTAssertEqual(code, 0, printed)
         XCTAssertTrue(printed.contains("every call and schema checked"), printed)
     }
 }

@@ -27,8 +27,7 @@ final class SchemaCLITests: XCTestCase {
     /// refuses for their shape fail the schema too (each is first checked
     /// to be refused by `errata validate`).
     func testAnIndependentValidatorAgreesWithTheImporter() throws {
-        let python = CLI.packageRoot.appendingPathComponent(".build/mcp-venv/bin/python").path
-        try CLI.requireShared(python, "Python with jsonschema (`bash .ci/run` installs it)")
+        let python = try CLI.requireProjectPython()
         try CLI.requireCorpus()
         let reference = try CLI.requireReferenceSeed()
         let wrongShapes: [(String, String)] = [
@@ -51,17 +50,9 @@ final class SchemaCLITests: XCTestCase {
             XCTAssertEqual(refused.code, 2, "the importer refuses \(to): \(refused.stderr)")
             invalid.append(path)
         }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [CLI.packageRoot.appendingPathComponent("Scripts/validate-schemas.py").path, CLI.packageRoot.appendingPathComponent("schemas").path,
-                             "--valid", CLI.packageRoot.appendingPathComponent("seeds").path, CLI.canons.path, "--invalid"] + invalid
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, printed)
+        let (code, printed) = try cli.runScript(python, "validate-schemas.py", [CLI.packageRoot.appendingPathComponent("schemas").path,
+            "--valid", CLI.packageRoot.appendingPathComponent("seeds").path, CLI.canons.path, "--invalid"] + invalid)
+        XCTAssertEqual(code, 0, printed)
         XCTAssertTrue(printed.contains("\(wrongShapes.count) bad ones refused, 0 problems"), printed)
     }
 }

@@ -211,7 +211,7 @@ enum MatchQuality {
         var out: [Paste] = []
         for line in try Fixtures.text(file).split(separator: "\n", omittingEmptySubsequences: false) {
             if line.hasPrefix("### ") {
-                out.append(Paste(expected: line.dropFirst(4).split(separator: "|").map { $0.trimmingSpaces }, text: ""))
+                out.append(Paste(expected: line.dropFirst(4).split(separator: "|").map { $0.trimmingWhitespace }, text: ""))
             } else if !out.isEmpty {
                 out[out.count - 1].text += line + "\n"
             }

@@ -189,12 +189,12 @@ public enum LineGeneraliser {
         var line = line
         // nginx appends the request's context (client, server, request) after the message.
         if let context = line.firstRange(of: ", client: ") { line = String(line[..<context.lowerBound]) }
-        var rest = Substring(line.trimmingSpaces)
+        var rest = Substring(line.trimmingWhitespace)
         while true {
             let token = rest.prefix { !$0.isWhitespace }
             guard !token.isEmpty, isPrefixToken(token) else { break }
             rest = rest.dropFirst(token.count).drop { $0.isWhitespace }
-            if rest.isEmpty { return line.trimmingSpaces }
+            if rest.isEmpty { return line.trimmingWhitespace }
         }
         return String(rest)
     }

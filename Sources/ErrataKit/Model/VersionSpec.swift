@@ -5,10 +5,10 @@ public struct VersionText: Equatable, Sendable {
     public var version: String?
 
     public init(_ text: String) {
-        let trimmed = text.trimmingSpaces
+        let trimmed = text.trimmingWhitespace
         let u = trimmed.utf8
         if let space = u.lastIndex(of: UInt8(ascii: " ")) {
-            product = String(trimmed[..<space]).trimmingSpaces
+            product = String(trimmed[..<space]).trimmingWhitespace
             version = String(trimmed[u.index(after: space)...])
         } else if let first = u.first, Self.isDigit(first) || (first | 0x20 == UInt8(ascii: "v") && u.dropFirst().first.map(Self.isDigit) == true) {
             version = trimmed
@@ -92,10 +92,10 @@ public struct VersionRange: Equatable, Sendable {
     public init?(_ text: String) {
         var understood = false
         for raw in text.split(separator: ",") {
-            let part = raw.trimmingSpaces
+            let part = raw.trimmingWhitespace
             if part.isEmpty { continue }
             let (op, value) = VersionSpec.splitOperator(Substring(part))
-            let v = value.trimmingSpaces
+            let v = value.trimmingWhitespace
             if v.isEmpty { continue }
             if v.lowercased() == "any" || v == "*" { understood = true; continue }
             let key = VersionKey.normalized(v)
@@ -141,7 +141,7 @@ public struct VersionSpec: Equatable, Sendable {
     static let grammar = "expected [PRODUCT ][OP]VERSION, OP one of = >= <= > < (e.g. \"nginx 1.24\", \"nginx>=1.25\", \">=3.11\", \"python 3.12\")"
 
     public init(_ text: String) throws(ParseError) {
-        let trimmed = text.trimmingSpaces
+        let trimmed = text.trimmingWhitespace
         guard !trimmed.isEmpty else { throw ParseError(message: "empty version spec: \(Self.grammar)") }
         var words = trimmed.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         // An operator standing apart joins the version after it ("nginx >= 1.25").
@@ -247,22 +247,5 @@ public struct VersionSpec: Equatable, Sendable {
     private func pointInRange(_ key: String, _ args: inout [SQLValue]) -> String {
         args += [.text(key), .text(key), .text(key), .text(key)]
         return "((v.lo_key IS NULL OR ? > v.lo_key OR (? = v.lo_key AND v.lo_inclusive)) AND (v.hi_key IS NULL OR ? < v.hi_key OR (? = v.hi_key AND v.hi_inclusive)))"
-    }
-}
-
-extension String {
-    /// Most text has nothing to trim: that is answered from the bytes.
-    var trimmingSpaces: String {
-        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return self }
-        return self[...].trimmingSpaces
-    }
-}
-
-extension StringProtocol {
-    var trimmingSpaces: String {
-        let scalars = unicodeScalars
-        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
-        return String(String.UnicodeScalarView(scalars[start...end]))
     }
 }

@@ -93,7 +93,7 @@ public struct Searcher {
     public func search(_ text: String?, filters: SearchFilters = SearchFilters(), limit: Int = 10, offset: Int = 0,
                        groupVariants: Bool = true) throws -> SearchResult {
         let (filterClauses, filterArgs) = filters.sql()
-        guard let text, !text.trimmingSpaces.isEmpty else {
+        guard let text, !text.trimmingWhitespace.isEmpty else {
             return SearchResult(hits: try list(filterClauses, filterArgs, limit: limit, offset: offset), total: try count(filterClauses, filterArgs))
         }
         let query = FTSQuery(text)
@@ -197,7 +197,7 @@ public struct Searcher {
             let signature = row.text(3) ?? ""
             let highlighted = row.text(6)
             // A snippet cut from the signature says nothing the signature does not.
-            if let s = snippet, Self.plain(s).split(separator: "…").allSatisfy({ signature.containsBytes(of: $0.trimmingSpaces) }) {
+            if let s = snippet, Self.plain(s).split(separator: "…").allSatisfy({ signature.containsBytes(of: $0.trimmingWhitespace) }) {
                 snippet = nil
             }
             return SearchHit(record: RecordHit(rid: rid, id: row.text(0) ?? "", domain: row.text(1) ?? "", category: row.text(2),
