@@ -1,4 +1,5 @@
 import CSQLite
+import CErrataStats
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
