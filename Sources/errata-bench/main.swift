@@ -89,7 +89,7 @@ if !flags.contains("skip-scale") {
 
     // In-process search: a fixed mix of one- to three-word queries.
     do {
-        let database = try Database(path: db)
+        let database = try Database(path: db, settings: .errata)
         let searcher = Searcher(db: database)
         var rng = SplitMix64(state: 7)
         var times: [Double] = []

@@ -31,7 +31,7 @@ struct CheckCommand: ParsableCommand {
         // Looked at as it is: no migration, no change of journal mode.
         let db: Database
         do {
-            db = try Database(path: path, mode: .readWrite, switchToWAL: false)
+            db = try Database(path: path, mode: .readWrite, switchToWAL: false, settings: .errata)
         } catch let error as SQLiteError {
             throw CommandFailure("\(path): cannot open database: \(error.message)", code: 2)
         }

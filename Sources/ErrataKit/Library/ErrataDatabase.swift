@@ -152,16 +152,16 @@ public enum ErrataDatabase {
     static func openForReading(_ path: String, busy: BusyPolicy, note: ((String) -> Void)?) throws -> Database {
         var db: Database
         do {
-            db = try Database(path: path, mode: .readOnly, busy: busy)
+            db = try Database(path: path, mode: .readOnly, busy: busy, settings: .errata)
             let found = try db.userVersion()
             if found > Schema.version { throw Schema.VersionError(found: found, path: path) }
             if found < Schema.version {
                 finishWriting(try openRetrying(path, busy: busy))
-                db = try Database(path: path, mode: .readOnly, busy: busy)
+                db = try Database(path: path, mode: .readOnly, busy: busy, settings: .errata)
             }
             return db
         } catch let error as SQLiteError where error.cannotOpenReadOnly {
-            db = try Database(path: path, mode: .immutable)
+            db = try Database(path: path, mode: .immutable, settings: .errata)
             note?("\(path): cannot set up shared reading here (SQLite: \(error.message)); reading the file as immutable")
             let found = try db.userVersion()
             if found != Schema.version { throw Schema.VersionError(found: found, path: path) }
@@ -245,7 +245,7 @@ public enum ErrataDatabase {
         var attempts: Int32 = 0
         while true {
             do {
-                let db = try Database(path: path, busy: busy)
+                let db = try Database(path: path, busy: busy, settings: .errata)
                 try Schema.migrate(db)
                 return db
             } catch let error as SQLiteError where error.isContention {

@@ -1,5 +1,4 @@
 import CSQLite
-import CErrataStats
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -32,7 +31,8 @@ public final class Database {
     /// handler, so that a second writer waits instead of failing with
     /// "database is locked". A writable connection turns on WAL journalling
     /// unless told not to (`errata check` looks at a file as it is).
-    public init(path: String, mode: OpenMode = .create, switchToWAL: Bool = true, busy policy: BusyPolicy = BusyPolicy()) throws {
+    public init(path: String, mode: OpenMode = .create, switchToWAL: Bool = true, busy policy: BusyPolicy = BusyPolicy(),
+                settings: ConnectionSettings = ConnectionSettings()) throws {
         _ = Self.configured
         var db: OpaquePointer?
         var flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
@@ -58,24 +58,21 @@ public final class Database {
         sqlite3_busy_handler(db, { context, attempts in
             Unmanaged<BusyWait>.fromOpaque(context!).takeUnretainedValue().shouldRetry(attempts: attempts)
         }, Unmanaged.passUnretained(busy).toOpaque())
-        let registered = errata_register_stats(db)
-        guard registered == SQLITE_OK else {
-            sqlite3_close_v2(db)
-            throw SQLiteError(code: registered, message: "cannot register errata_stats (is FTS5 compiled in?)", sql: nil)
+        if let setUp = settings.setUp {
+            let rc = setUp(db)
+            guard rc == SQLITE_OK else {
+                let message = String(cString: sqlite3_errstr(rc))
+                sqlite3_close_v2(db)
+                throw SQLiteError(code: rc, message: "setting up the connection: \(message)", sql: nil)
+            }
         }
-        try execute("PRAGMA foreign_keys = ON")
+        if settings.foreignKeys { try execute("PRAGMA foreign_keys = ON") }
         if isWritable {
             let journal = try prepare("PRAGMA journal_mode").map { $0.text(0) ?? "" }.first
             if journal != "wal" && switchToWAL {
                 try execute("PRAGMA journal_mode = WAL")
             }
-            try execute("PRAGMA synchronous = NORMAL")
-            // A large import grows the WAL to the size of what it wrote; cut
-            // it back after checkpoints instead of keeping gigabytes around.
-            try execute("PRAGMA journal_size_limit = 67108864")
-            // 64 MiB of page cache: index pages of a growing import stay in
-            // memory instead of being read back from the WAL.
-            try execute("PRAGMA cache_size = -65536")
+            for pragma in settings.writerPragmas { try execute("PRAGMA " + pragma) }
         }
     }
 
@@ -279,4 +276,22 @@ private struct SQLKey: Hashable {
     }
 
     static func == (a: SQLKey, b: SQLKey) -> Bool { a.sql == b.sql }
+}
+
+/// What a connection is set up with when it opens, beyond the file and the
+/// mode: the application's own pragmas and functions (errata's are
+/// `ConnectionSettings.errata`, in Library/), kept out of this wrapper.
+public struct ConnectionSettings: Sendable {
+    public var foreignKeys: Bool
+    /// Pragmas for a writable connection, each "name = value".
+    public var writerPragmas: [String]
+    /// Runs first on the raw handle (registering SQL functions, say); a
+    /// result other than SQLITE_OK fails the open.
+    public var setUp: (@Sendable (OpaquePointer) -> Int32)?
+
+    public init(foreignKeys: Bool = true, writerPragmas: [String] = [], setUp: (@Sendable (OpaquePointer) -> Int32)? = nil) {
+        self.foreignKeys = foreignKeys
+        self.writerPragmas = writerPragmas
+        self.setUp = setUp
+    }
 }
