@@ -98,11 +98,7 @@ actor KnowledgeBaseService {
         for line in input.split(separator: "\n", omittingEmptySubsequences: false) {
             collector.add(String(line))
         }
-        let result = try Matcher(db: db).match(collector, limit: limit, groupVariants: !allVariants)
-        var hits = result.hits
-        if let minConfidence {
-            for i in hits.indices { hits[i].confident = hits[i].confidence >= minConfidence }
-        }
+        let hits = try Matcher(db: db).match(collector, limit: limit, groupVariants: !allVariants, minConfidence: minConfidence).hits
         let store = RecordStore(db)
         let outcomes = OutcomeStore(db)
         var json: [JSONValue] = []
@@ -134,8 +130,7 @@ actor KnowledgeBaseService {
         if text == nil && values.isEmpty { throw QueryFailure("search_errors: nothing to search for: give a query, a filter, or both") }
         let filters = try values.filters(in: db)
         let result = try Searcher(db: db).search(text, filters: filters, limit: limit, offset: offset, groupVariants: true)
-        if result.emptyQuery { throw QueryFailure("nothing to search for in \"\(text ?? "")\": it has no words") }
-        if result.hits.isEmpty, let problem = try filters.unknownValue(in: db) { throw QueryFailure(problem) }
+        if let mistake = try result.mistake(query: text, filters: filters, in: db) { throw mistake }
         var out = result.hits.isEmpty ? "No record found." : "\(offset + 1)-\(offset + result.hits.count) of \(result.total)\(result.windowed ? "+" : "") records"
         if result.relaxed { out += " (no record has all of the words; these have some)" }
         out += result.hits.isEmpty ? "\n" : ":\n"

@@ -59,9 +59,7 @@ struct ExportCommand: ParsableCommand {
             if all || !filters.isEmpty {
                 let filters = try filters.filters(in: db)
                 let result = try Searcher(db: db).search(nil, filters: filters, limit: Int.max)
-                if result.hits.isEmpty, let problem = try filters.unknownValue(in: db) {
-                    throw CommandFailure(problem, code: 2)
-                }
+                if let mistake = try result.mistake(query: nil, filters: filters, in: db) { throw mistake }
                 let given = Set(rids)
                 rids += result.hits.map(\.rid).filter { !given.contains($0) }
             }

@@ -46,14 +46,11 @@ struct MatchCommand: ParsableCommand {
         var collector = ErrorLineCollector(contextLines: context)
         try Self.read(files, into: &collector)
         let store = RecordStore(db)
-        let result = try reportingErrors { try Matcher(db: db).match(collector, limit: limit, groupVariants: !allVariants) }
+        let result = try reportingErrors { try Matcher(db: db).match(collector, limit: limit, groupVariants: !allVariants, minConfidence: minConfidence) }
         for id in result.skippedRegexes {
             Terminal.error("the regex of \(id) gave up on this input (too many steps); it was matched on its words")
         }
-        var hits = result.hits
-        if let minConfidence {
-            for i in hits.indices { hits[i].confident = hits[i].confidence >= minConfidence }
-        }
+        let hits = result.hits
         let answers = hits.filter(\.confident)
         if json {
             let records = try reportingErrors { try hits.map { try store.load(rid: $0.rid) } }

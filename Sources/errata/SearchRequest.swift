@@ -54,11 +54,8 @@ struct SearchRequest: Equatable {
                 try searcher.search(nil, filters: filters, limit: limit, offset: offset, groupVariants: !allVariants)
             }
         }
-        if result.emptyQuery {
-            throw CommandFailure("nothing to search for in \"\(text ?? "")\": it has no words", code: 2)
-        }
-        if result.hits.isEmpty, let problem = try reportingErrors({ try filters.unknownValue(in: db) }) {
-            throw CommandFailure(problem, code: 2)
+        if let mistake = try reportingErrors({ try result.mistake(query: text, filters: filters, in: db) }) {
+            throw CommandFailure(mistake.message, code: mistake.code)
         }
         if result.relaxed {
             Terminal.error("no record has all of the words; showing records that have some of them")

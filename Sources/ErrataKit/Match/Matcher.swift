@@ -35,7 +35,9 @@ public final class Matcher {
         self.db = db
     }
 
-    public func match(_ collector: ErrorLineCollector, limit: Int = 5, groupVariants: Bool = true) throws -> MatchResult {
+    /// `minConfidence`: the confidence a hit needs to be an answer, in
+    /// place of the model's fitted threshold (`match --min-confidence`).
+    public func match(_ collector: ErrorLineCollector, limit: Int = 5, groupVariants: Bool = true, minConfidence: Double? = nil) throws -> MatchResult {
         let errorLines = collector.lines.map(\.text)
         let isError = Set(errorLines)
         let lines = errorLines + collector.recentLines.filter { !isError.contains($0) }
@@ -54,7 +56,7 @@ public final class Matcher {
         let shown = groupVariants ? Ranker.grouped(ranked, limit: limit) : Array(ranked.prefix(limit))
         let hits = shown.map { r in
             MatchHit(record: RecordHit(rid: r.rid, id: r.id, domain: r.domain, category: r.category, signature: r.signature, score: r.score,
-                                       variants: r.variants, confidence: r.confidence, confident: r.confident),
+                                       variants: r.variants, confidence: r.confidence, confident: minConfidence.map { r.confidence >= $0 } ?? r.confident),
                      line: r.regexLine ?? Self.bestLine(for: r.signature, in: lines), regexMatched: r.regexLine != nil)
         }
         return MatchResult(hits: hits, skippedRegexes: weighed.filter(\.regexGaveUp).map(\.id).sorted(),

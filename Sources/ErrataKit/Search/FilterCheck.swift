@@ -25,3 +25,14 @@ extension SearchFilters {
         return nil
     }
 }
+
+extension SearchResult {
+    /// Why a search answered nothing when that is the asker's mistake, in
+    /// the words the CLI and the MCP server both use: a query with no
+    /// searchable word, or a filter value no record has. Nil otherwise.
+    public func mistake(query: String?, filters: SearchFilters, in db: Database) throws -> QueryFailure? {
+        if emptyQuery { return QueryFailure("nothing to search for in \"\(query ?? "")\": it has no words") }
+        if hits.isEmpty, let problem = try filters.unknownValue(in: db) { return QueryFailure(problem) }
+        return nil
+    }
+}
