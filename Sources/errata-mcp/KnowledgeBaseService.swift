@@ -143,19 +143,8 @@ actor KnowledgeBaseService {
 
     private func report(_ arguments: ToolArguments) throws -> (String, JSONValue) {
         let id = try arguments.requiredString("id")
-        let resultName = try arguments.requiredString("result")
-        guard let result = Outcome.Result(rawValue: resultName) else { throw QueryFailure("report_outcome: result must be worked, failed or confirmed") }
-        let workaround = try arguments.action("workaround")
-        let deadEnd = try arguments.action("dead_end")
-        let kind: Outcome.Kind
-        switch (workaround, deadEnd, result) {
-        case (.some, nil, .worked), (.some, nil, .failed): kind = .workaround
-        case (nil, .some, .confirmed): kind = .deadEnd
-        case (.some, nil, _): throw QueryFailure("report_outcome: a workaround outcome is worked or failed")
-        case (nil, .some, _): throw QueryFailure("report_outcome: a dead end outcome is confirmed")
-        default: throw QueryFailure("report_outcome: name one workaround or one dead_end")
-        }
-        let report = OutcomeReport(recordID: id, kind: kind, selector: workaround ?? deadEnd ?? "", result: result, note: try arguments.string("note"))
+        let report = try OutcomeReport(recordID: id, workaround: try arguments.action("workaround"), deadEnd: try arguments.action("dead_end"),
+                                       result: try arguments.requiredString("result"), note: try arguments.string("note"), asker: "report_outcome")
         // Checked on the shared read-only connection, so that a report that
         // cannot be recorded never opens the file for writing; then written
         // on a connection of its own.
@@ -163,13 +152,7 @@ actor KnowledgeBaseService {
         let writer = try ErrataDatabase.open(location, access: .write, busy: BusyPolicy(limit: 5))
         defer { ErrataDatabase.finishWriting(writer) }
         let receipt = try report.record(in: writer)
-        return (receipt.summary, .object(JSONObject([
-            .init("id", .string(receipt.recordID)), .init("kind", .string(receipt.kind.rawValue)),
-            .init("number", .number(JSONNumber(Int64(receipt.ordinal + 1)))), .init("action", .string(receipt.action)),
-            .init("result", .string(receipt.result.rawValue)),
-            .init("worked", .number(JSONNumber(Int64(receipt.rate.worked)))), .init("failed", .number(JSONNumber(Int64(receipt.rate.failed)))),
-            .init("confirmed", .number(JSONNumber(Int64(receipt.rate.confirmed)))),
-        ])))
+        return (receipt.summary, receipt.json)
     }
 
     static func chainText(_ graph: ErrorGraph) -> String {

@@ -6,19 +6,6 @@ enum ListingFormat: String, ExpressibleByArgument, CaseIterable {
     case table, csv, tsv, json, ndjson
 }
 
-/// Numbers for people: 1,428.
-enum Count {
-    static func grouped(_ n: Int) -> String {
-        let digits = String(n)
-        var out = ""
-        for (i, c) in digits.enumerated() {
-            if i > 0 && (digits.count - i) % 3 == 0 { out += "," }
-            out.append(c)
-        }
-        return out
-    }
-}
-
 /// Aligned text for a list of hits: id, domain, category and score in
 /// columns, then the signature and the matching snippet indented below.
 enum HitListing {

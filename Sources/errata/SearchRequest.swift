@@ -26,35 +26,15 @@ struct SearchRequest: Equatable {
 
     func run() throws {
         let db = try GlobalOptions.open(db: self.db)
-        var filters = try self.filters.checkedFilters(in: db)
-        var text = query.isEmpty ? nil : query.joined(separator: " ")
-        // "what breaks in nginx 1.24": the product and version are a filter.
-        var phrase: VersionSpec?
-        if filters.version == nil, let query = text, !query.contains("\""),
-           case let words = query.split(separator: " ").map(String.init), VersionedProducts.mayNameAVersion(words) {
-            let known = try reportingErrors { try VersionedProducts.all(db) }
-            if let found = VersionedProducts.phrase(in: words, known: known, names: ProductNames.load()),
-               try reportingErrors({ try Searcher(db: db).search(nil, filters: filters.with(version: found.spec), limit: 1).total }) > 0 {
-                phrase = found.spec
-                filters.version = found.spec
-                text = found.rest.isEmpty ? nil : found.rest.joined(separator: " ")
-                Terminal.error("reading as: --affects \"\(found.spec.product ?? "") \(found.spec.version ?? "")\"" + (text.map { " + words: \($0)" } ?? ""))
-            }
+        let filters = try self.filters.checkedFilters(in: db)
+        let phrased = try reportingErrors {
+            try PhrasedSearch(query.isEmpty ? nil : query.joined(separator: " "), filters: filters, db: db, names: ProductNames.load(),
+                              limit: limit, offset: offset, groupVariants: !allVariants)
         }
+        phrased.notes.forEach(Terminal.error)
+        let (result, text) = (phrased.result, phrased.text)
         let searcher = Searcher(db: db)
-        var result = try reportingErrors {
-            try searcher.search(text, filters: filters, limit: limit, offset: offset, groupVariants: !allVariants)
-        }
-        if let phrase, result.hits.isEmpty || result.emptyQuery {
-            // The words found nothing among the records of that version: list those records.
-            if !result.emptyQuery, let text {
-                Terminal.error("no record for \(phrase.product ?? "") \(phrase.version ?? "") has the words \"\(text)\"; listing every record that affects it")
-            }
-            result = try reportingErrors {
-                try searcher.search(nil, filters: filters, limit: limit, offset: offset, groupVariants: !allVariants)
-            }
-        }
-        if let mistake = try reportingErrors({ try result.mistake(query: text, filters: filters, in: db) }) {
+        if let mistake = try reportingErrors({ try result.mistake(query: text, filters: phrased.filters, in: db) }) {
             throw CommandFailure(mistake.message, code: mistake.code)
         }
         if result.relaxed {

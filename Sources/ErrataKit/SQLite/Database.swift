@@ -94,6 +94,13 @@ public final class Database {
         return out
     }
 
+    /// Stops the statement this connection is running (SQLITE_INTERRUPT);
+    /// callable from any thread while the connection is open, and a no-op
+    /// when nothing runs. A server's time limit per request.
+    public func interrupt() {
+        sqlite3_interrupt(handle)
+    }
+
     /// Changes how this connection waits for another's lock from now on.
     public func waitWhenBusy(_ policy: BusyPolicy) {
         busy.policy = policy

@@ -26,6 +26,7 @@ public struct SQLiteResultCode: Equatable, Hashable, Sendable, CustomStringConve
     public static let constraint = SQLiteResultCode(SQLITE_CONSTRAINT)
     public static let range = SQLiteResultCode(SQLITE_RANGE)
     public static let notADatabase = SQLiteResultCode(SQLITE_NOTADB)
+    public static let interrupt = SQLiteResultCode(SQLITE_INTERRUPT)
 }
 
 /// An SQLite result code other than OK/ROW/DONE, with the library's message
@@ -64,6 +65,8 @@ public struct SQLiteError: Error, CustomStringConvertible, Sendable {
     /// Either of the two: nothing is wrong but the timing; try again.
     public var isContention: Bool { isBusy || isLocked }
     public var isConstraint: Bool { code.isKind(of: .constraint) }
+    /// Stopped by `Database.interrupt()` (a request over its time limit).
+    public var isInterrupt: Bool { code.isKind(of: .interrupt) }
     /// The file is damaged, or not a database at all.
     public var isMalformed: Bool { code.isKind(of: .corrupt) || code.isKind(of: .notADatabase) }
     /// A read-only connection could not set up shared reading (a WAL file

@@ -72,6 +72,14 @@ public struct SearchResult: Equatable, Sendable {
     public var windowed = false
     /// How many hits there are in all (errors, when environments are grouped), before limit and offset.
     public var total = 0
+
+    public init(hits: [SearchHit] = [], relaxed: Bool = false, emptyQuery: Bool = false, windowed: Bool = false, total: Int = 0) {
+        self.hits = hits
+        self.relaxed = relaxed
+        self.emptyQuery = emptyQuery
+        self.windowed = windowed
+        self.total = total
+    }
 }
 
 /// Ranked full-text search with filters (DESIGN, `search`).

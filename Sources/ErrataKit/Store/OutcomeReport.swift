@@ -16,6 +16,22 @@ public struct OutcomeReport: Sendable {
         self.note = note
     }
 
+    /// A report as an agent or an HTTP client names it: one workaround or
+    /// one dead end (number or start of text) and a result word; each
+    /// mistake is a one-line `QueryFailure` that starts with `asker`.
+    public init(recordID: String, workaround: String?, deadEnd: String?, result name: String, note: String?, asker: String) throws {
+        guard let result = Outcome.Result(rawValue: name) else { throw QueryFailure("\(asker): result must be worked, failed or confirmed") }
+        let kind: Outcome.Kind
+        switch (workaround, deadEnd, result) {
+        case (.some, nil, .worked), (.some, nil, .failed): kind = .workaround
+        case (nil, .some, .confirmed): kind = .deadEnd
+        case (.some, nil, _): throw QueryFailure("\(asker): a workaround outcome is worked or failed")
+        case (nil, .some, _): throw QueryFailure("\(asker): a dead end outcome is confirmed")
+        default: throw QueryFailure("\(asker): name one workaround or one dead_end")
+        }
+        self.init(recordID: recordID, kind: kind, selector: workaround ?? deadEnd ?? "", result: result, note: note)
+    }
+
     /// What was recorded, with the action's tallies after it.
     public struct Receipt: Sendable {
         public var recordID: String
@@ -32,6 +48,17 @@ public struct OutcomeReport: Sendable {
             let tally = kind == .workaround ? "here \(rate.worked) of \(rate.observed) worked"
                 : "confirmed here \(rate.confirmed) \(rate.confirmed == 1 ? "time" : "times")"
             return "recorded: \(recordID) \(noun) \(ordinal + 1) \(result.rawValue) (\(tally))"
+        }
+
+        /// The receipt as the MCP tool and the HTTP API answer it.
+        public var json: JSONValue {
+            .object(JSONObject([
+                .init("id", .string(recordID)), .init("kind", .string(kind.rawValue)),
+                .init("number", .number(JSONNumber(Int64(ordinal + 1)))), .init("action", .string(action)),
+                .init("result", .string(result.rawValue)),
+                .init("worked", .number(JSONNumber(Int64(rate.worked)))), .init("failed", .number(JSONNumber(Int64(rate.failed)))),
+                .init("confirmed", .number(JSONNumber(Int64(rate.confirmed)))),
+            ]))
         }
     }
 

@@ -36,14 +36,14 @@ extension StringProtocol {
 extension String {
     /// Without white space (any Unicode white space) at either end. Most
     /// text has nothing to trim: that is answered from the bytes.
-    var trimmingWhitespace: String {
+    public var trimmingWhitespace: String {
         if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return self }
         return self[...].trimmingWhitespace
     }
 }
 
 extension StringProtocol {
-    var trimmingWhitespace: String {
+    public var trimmingWhitespace: String {
         let scalars = unicodeScalars
         guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })!

@@ -1,8 +1,6 @@
-import ErrataKit
-
 /// The machine-readable summaries of `import --json` and `validate --json`.
-enum ImportJSON {
-    static func summary(_ summary: ImportSummary, dryRun: Bool, failures: [ImportFailure], imported: Bool) -> JSONValue {
+public enum ImportJSON {
+    public static func summary(_ summary: ImportSummary, dryRun: Bool, failures: [ImportFailure], imported: Bool) -> JSONValue {
         var object = JSONObject([
             .init("imported", .bool(imported && !dryRun)),
             .init("dry_run", .bool(dryRun)),
@@ -18,7 +16,7 @@ enum ImportJSON {
         return .object(object)
     }
 
-    static func validation(_ report: Validator.Report) -> JSONValue {
+    public static func validation(_ report: Validator.Report) -> JSONValue {
         var object = JSONObject([
             .init("valid", .bool(report.failures.isEmpty)),
             .init("files", number(report.files)),
@@ -37,7 +35,7 @@ enum ImportJSON {
     }
 
     /// One failure: its file, and its place split into line, column and JSON path.
-    static func error(_ failure: ImportFailure) -> JSONValue {
+    public static func error(_ failure: ImportFailure) -> JSONValue {
         let place = failure.place.trimmingSpacesAndColons
         var line: Int?, column: Int?, path: String?
         if let dollar = place.firstIndex(of: "$") {
