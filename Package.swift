@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let package = Package(
@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "errata", targets: ["errata"]),
         .executable(name: "errata-mcp", targets: ["errata-mcp"]),
+        .executable(name: "errata-serve", targets: ["errata-serve"]),
         .library(name: "ErrataKit", targets: ["ErrataKit"]),
     ],
     dependencies: [
@@ -14,6 +15,10 @@ let package = Package(
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", exact: "0.12.1"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // errata serve. No traits: neither swift-configuration nor the full Foundation.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -59,6 +64,19 @@ let package = Package(
                 "ErrataKit",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The HTTP server `errata serve` hands over to, for the same reason:
+        // SwiftNIO and Hummingbird stay out of every other command's start-up.
+        .executableTarget(
+            name: "errata-serve",
+            dependencies: [
+                "ErrataKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
         // Benchmarks (not tests): swift build -c release --static-swift-stdlib && .build/release/errata-bench

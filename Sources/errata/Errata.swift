@@ -21,7 +21,7 @@ struct Errata: ParsableCommand {
             SearchCommand.self, MatchCommand.self, ShowCommand.self, ChainCommand.self,
             ImportCommand.self, ExportCommand.self, DeleteCommand.self,
             ReportCommand.self, OutcomesCommand.self, ValidateCommand.self, FormatCommand.self, StatsCommand.self, CheckCommand.self,
-            NewCommand.self, SchemaCommand.self, McpCommand.self,
+            NewCommand.self, SchemaCommand.self, SnapshotCommand.self, McpCommand.self, ServeCommand.self,
         ]
     )
 

@@ -211,7 +211,7 @@ final class CommandLineCLITests: XCTestCase {
             XCTAssertEqual(result.stderr.split(separator: "\n").count, 1, result.stderr)
             return result.stderr
         }
-        XCTAssertTrue(try failure(["serch", "connection", "refused"], code: 2).contains("unknown command \"serch\"; did you mean \"search\"?"))
+        XCTAssertTrue(try failure(["serch", "connection", "refused"], code: 2).contains("unknown command \"serch\"; did you mean \"search\""))
         XCTAssertTrue(try failure(["frobnicate"], code: 2).contains("unknown command \"frobnicate\" (errata --help"))
         XCTAssertTrue(try failure(["search", "timeout", "--domain", "nginxx"], code: 2).contains("--domain \"nginxx\": no record has this domain; did you mean \"nginx\"?"))
         XCTAssertTrue(try failure(["export", "--domain", "pyton"], code: 2).contains("did you mean \"python\"?"))

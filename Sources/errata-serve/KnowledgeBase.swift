@@ -1,0 +1,106 @@
+import ErrataKit
+import NIOPosix
+import Synchronization
+
+/// The database as the server uses it. Reads run on a pool of read-only
+/// connections (WAL: none of them waits for a writer, nor a writer for
+/// them), writes on one writable connection, one write at a time. SQLite
+/// blocks, so every call runs on a thread pool of its own, never on an
+/// event loop or Swift's cooperative threads; a connection is taken on that
+/// thread, so there are never more connections than threads.
+final class KnowledgeBase: Sendable {
+    let location: DatabaseLocation
+    let readOnly: Bool
+    /// How long one request's database work may run before it is interrupted.
+    let timeLimit: Duration
+    private let threads: NIOThreadPool
+    private let idle = Mutex<[ConnectionBox]>([])
+    /// Kept open while the server runs: the file stays in WAL mode, and a
+    /// CLI writer that finishes leaves it so (`ErrataDatabase.finishWriting`).
+    private let writer: Mutex<ConnectionBox?>
+
+    init(location: DatabaseLocation, readOnly: Bool, threads count: Int, timeLimit: Duration, note: @escaping (String) -> Void) throws {
+        self.location = location
+        self.readOnly = readOnly
+        self.timeLimit = timeLimit
+        writer = Mutex(readOnly ? nil : ConnectionBox(try ErrataDatabase.open(location, access: .write, busy: BusyPolicy(limit: 5))))
+        // The first reader is opened here, so that a file that cannot be
+        // read fails the start, and its note (read as immutable) is said once.
+        let first = try ErrataDatabase.open(location, access: .read, busy: BusyPolicy(limit: 5), note: note)
+        idle.withLock { $0.append(ConnectionBox(first)) }
+        threads = NIOThreadPool(numberOfThreads: count)
+        threads.start()
+    }
+
+    /// Closes every connection; the writer last, folding the WAL back into
+    /// the file as every errata writer does when it is done.
+    func close() async {
+        try? await threads.shutdownGracefully()
+        idle.withLock { $0.removeAll() }
+        if let box = writer.withLock({ $0.take() }) { ErrataDatabase.finishWriting(box.db) }
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let slot = RunningSlot()
+        return try await limited(slot) {
+            let box = try self.idle.withLock { $0.popLast() }
+                ?? ConnectionBox(try ErrataDatabase.open(self.location, access: .read, busy: BusyPolicy(limit: 5)))
+            defer { self.idle.withLock { $0.append(box) } }
+            return try slot.running(box.db) { try body(box.db) }
+        }
+    }
+
+    /// A write, on the one writable connection; refused on a read-only server.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let slot = RunningSlot()
+        return try await limited(slot) {
+            try self.writer.withLock { box in
+                guard let box else { throw HTTPFailure(.forbidden, "this server is read-only (--read-only)") }
+                return try slot.running(box.db) { try body(box.db) }
+            }
+        }
+    }
+
+    /// Runs `work` on the thread pool; past the time limit, the statement
+    /// its connection runs is interrupted (again every 10 ms, since a
+    /// search runs several), which ends the work with SQLITE_INTERRUPT.
+    private func limited<T: Sendable>(_ slot: RunningSlot, _ work: @escaping @Sendable () throws -> T) async throws -> T {
+        let limit = timeLimit
+        let watchdog = Task {
+            try await Task.sleep(for: limit)
+            while !Task.isCancelled {
+                slot.interrupt()
+                try await Task.sleep(for: .milliseconds(10))
+            }
+        }
+        defer { watchdog.cancel() }
+        do {
+            return try await threads.runIfActive(work)
+        } catch let error as SQLiteError where error.isInterrupt {
+            throw HTTPFailure(.serviceUnavailable, "the request took longer than \(limit.components.seconds) s and was stopped")
+        }
+    }
+}
+
+/// A connection handed between threads: only ever used by one at a time
+/// (taken from the idle list, or under the writer's lock).
+final class ConnectionBox: @unchecked Sendable {
+    let db: Database
+    init(_ db: Database) { self.db = db }
+}
+
+/// The connection a request is running on, if any: what its watchdog
+/// interrupts, and only while that request runs.
+final class RunningSlot: Sendable {
+    private let current = Mutex<ConnectionBox?>(nil)
+
+    func running<T>(_ db: Database, _ body: () throws -> T) rethrows -> T {
+        current.withLock { $0 = ConnectionBox(db) }
+        defer { current.withLock { $0 = nil } }
+        return try body()
+    }
+
+    func interrupt() {
+        current.withLock { $0?.db.interrupt() }
+    }
+}
