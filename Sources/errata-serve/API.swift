@@ -22,7 +22,7 @@ struct ErrataAPI: Sendable {
         let allVariants = try query.bool("all_variants")
         let text = query["q"].flatMap { $0.contains(where: { !$0.isWhitespace }) ? $0 : nil }
         // Neither words nor filters: every record, newest first (a listing to page through).
-        let answer: JSONValue = try await kb.read { db in
+        return try await cachedJSON("search" + query.key) { db in
             let filters: SearchFilters
             do {
                 filters = try values.filters(in: db)
@@ -41,7 +41,13 @@ struct ErrataAPI: Sendable {
             if search.result.relaxed { notes.append("no record has all of the words; showing records that have some of them") }
             return Self.searchAnswer(search.result, offset: offset, limit: limit, reading: search.readingJSON, notes: notes)
         }
-        return Reply.json(answer)
+    }
+
+    /// A JSON answer through the answer cache under `key` (nil: not kept).
+    private func cachedJSON(_ key: String?, _ body: @escaping @Sendable (Database) throws -> JSONValue) async throws -> Response {
+        let work: @Sendable (Database) throws -> [UInt8] = { db in Reply.jsonBytes(try body(db)) }
+        let bytes = if let key { try await kb.cachedRead(key, work) } else { try await kb.read(work) }
+        return Reply.bytes(bytes, type: "application/json")
     }
 
     static func searchAnswer(_ result: SearchResult, offset: Int, limit: Int, reading: JSONValue, notes: [String]) -> JSONValue {
@@ -64,10 +70,10 @@ struct ErrataAPI: Sendable {
         let allVariants = try query.bool("all_variants")
         let text = try await Reply.bodyText(request, limit: Self.matchBodyLimit)
         guard !text.isEmpty else { throw HTTPFailure(.badRequest, "the body is empty: send the error output as the request body") }
-        let answer = try await kb.read { db in
+        // A paste is kept as its own key (compared whole, never by a hash) when it is small.
+        return try await cachedJSON(text.utf8.count <= 64 << 10 ? "match" + query.key + "\u{0}" + text : nil) { db in
             try Self.match(text, db: db, limit: limit, minConfidence: minConfidence, allVariants: allVariants).json
         }
-        return Reply.json(answer)
     }
 
     /// A match and its records, as the API answers it and the page shows it.
@@ -101,7 +107,7 @@ struct ErrataAPI: Sendable {
     func record(_ id: String, _ query: FormValues) async throws -> Response {
         try query.refuseUnknown(["format"])
         let format = RecordFormat(rawValue: try query.choice("format", among: ["seed", "canon"], default: "seed"))
-        let bytes: [UInt8] = try await kb.read { db in
+        let bytes: [UInt8] = try await kb.cachedRead("record\u{0}" + id + query.key) { db in
             let store = RecordStore(db)
             guard let rid = try store.rid(of: id) else { throw HTTPFailure(.notFound, store.missingIDMessage(id)) }
             var out: [UInt8] = []
@@ -114,25 +120,25 @@ struct ErrataAPI: Sendable {
     func chain(_ id: String, _ query: FormValues) async throws -> Response {
         try query.refuseUnknown(["depth"])
         let depth = try query.integer("depth", in: 1...10, default: 2)
-        return Reply.json(try await kb.read { db in
+        return try await cachedJSON("chain\u{0}" + id + query.key) { db in
             let graph = try ErrorGraph(db: db, id: id, depth: depth)
             guard graph.nodes.first?.signature != nil else { throw HTTPFailure(.notFound, RecordStore(db).missingIDMessage(id)) }
             return graph.json
-        })
+        }
     }
 
     func domains(_ query: FormValues) async throws -> Response {
         try query.refuseUnknown([])
-        return Reply.json(try await kb.read { db in
+        return try await cachedJSON("domains") { db in
             .object(JSONObject([.init("domains", .array(try Statistics(db: db).byDomain.map {
                 .object(JSONObject([.init("domain", .string($0.0)), .init("records", Self.number($0.1))]))
             }))]))
-        })
+        }
     }
 
     func stats(_ query: FormValues) async throws -> Response {
         try query.refuseUnknown([])
-        return Reply.json(try await kb.read { db in try Statistics(db: db).json })
+        return try await cachedJSON("stats") { db in try Statistics(db: db).json }
     }
 
     /// Every record, one JSON document a line, streamed: a few hundred

@@ -77,6 +77,11 @@ struct FormValues {
         }
     }
 
+    /// The parameters as a cache key: in order, each name and value apart.
+    var key: String {
+        pairs.map { "\u{0}" + $0.0 + "\u{1}" + $0.1 }.joined()
+    }
+
     /// The last text given for `name`; an empty one counts as absent (a
     /// form's empty field), unlike for the typed readers below.
     subscript(_ name: String) -> String? {

@@ -28,10 +28,14 @@ enum Reply {
     }
 
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        bytes(jsonBytes(value), type: "application/json", status: status)
+    }
+
+    static func jsonBytes(_ value: JSONValue) -> [UInt8] {
         var out: [UInt8] = []
         JSONWriter.write(value, into: &out, indent: 0, pretty: false)
         out.append(0x0A)
-        return bytes(out, type: "application/json", status: status)
+        return out
     }
 
     static func html(_ page: String, status: HTTPResponse.Status = .ok) -> Response {

@@ -13,16 +13,19 @@ struct ServeOptions {
     var threads = 4
     /// Seconds one request's database work may take.
     var timeLimit = 10
+    /// MiB of answers the answer cache keeps (0: off).
+    var cacheMegabytes = 64
     var quiet = false
     var help = false
 
     static let usage = """
         usage: errata serve [--db PATH] [--host 127.0.0.1] [--port 8080] [--read-only] [--write-token-file FILE]
-                            [--threads 4] [--time-limit 10] [--quiet]
+                            [--threads 4] [--time-limit 10] [--cache-mb 64] [--quiet]
 
         The knowledge base over HTTP: a JSON API under /api/v1 (its OpenAPI document is
         /api/v1/openapi.json) and web pages at /. Writes (POST /api/v1/records, DELETE, outcomes)
-        need --write-token-file and the header Authorization: Bearer <the file's token>.
+        need --write-token-file and the header Authorization: Bearer <the file's token>. Answers of
+        the read API are kept (--cache-mb) while the database is unchanged.
         """
 
     static func parse(_ arguments: [String]) throws -> ServeOptions {
@@ -48,6 +51,7 @@ struct ServeOptions {
             case "--port": options.port = try number(name, try value(name, inline), in: 0...65535)
             case "--threads": options.threads = try number(name, try value(name, inline), in: 1...64)
             case "--time-limit": options.timeLimit = try number(name, try value(name, inline), in: 1...3600)
+            case "--cache-mb": options.cacheMegabytes = try number(name, try value(name, inline), in: 0...65536)
             case "--write-token-file": options.writeTokenFile = try value(name, inline)
             case "--read-only": options.readOnly = true
             case "--quiet": options.quiet = true

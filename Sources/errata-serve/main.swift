@@ -50,7 +50,8 @@ if options.readOnly && token != nil {
 
 let kb: KnowledgeBase
 do {
-    kb = try KnowledgeBase(location: location, readOnly: options.readOnly, threads: options.threads, timeLimit: .seconds(options.timeLimit), note: say)
+    kb = try KnowledgeBase(location: location, readOnly: options.readOnly, threads: options.threads, timeLimit: .seconds(options.timeLimit),
+                       cacheBudget: options.cacheMegabytes << 20, note: say)
 } catch {
     fail(QueryFailure.describing(error, opening: location.path)?.message ?? "\(location.path): cannot open database")
 }

@@ -33,6 +33,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Seconds one request's database work may take before it is stopped (503).")
     var timeLimit = 10
 
+    @Option(name: .customLong("cache-mb"), help: "MiB of read answers kept while the database is unchanged (0: none).")
+    var cacheMegabytes = 64
+
     @Flag(help: "No request log lines on stderr.")
     var quiet = false
 
@@ -40,13 +43,14 @@ struct ServeCommand: ParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be from 0 to 65535") }
         guard (1...64).contains(threads) else { throw ValidationError("--threads must be from 1 to 64") }
         guard (1...3600).contains(timeLimit) else { throw ValidationError("--time-limit must be from 1 to 3600 seconds") }
+        guard (0...65536).contains(cacheMegabytes) else { throw ValidationError("--cache-mb must be from 0 to 65536") }
         if readOnly && writeTokenFile != nil {
             throw ValidationError("--read-only and --write-token-file disagree: a read-only server takes no writes")
         }
     }
 
     func run() throws {
-        var arguments = ["--host", host, "--port", String(port), "--threads", String(threads), "--time-limit", String(timeLimit)]
+        var arguments = ["--host", host, "--port", String(port), "--threads", String(threads), "--time-limit", String(timeLimit), "--cache-mb", String(cacheMegabytes)]
         if let db = global.db { arguments += ["--db", db] }
         if readOnly { arguments.append("--read-only") }
         if let writeTokenFile { arguments += ["--write-token-file", writeTokenFile] }

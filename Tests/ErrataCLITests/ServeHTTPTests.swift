@@ -185,6 +185,38 @@ final class ServeHTTPTests: XCTestCase {
         Array(try Data(contentsOf: URL(fileURLWithPath: path))[18...19])
     }
 
+    /// Answers are kept while the database is unchanged, and only so: a
+    /// write by the server, or by another process, is seen by the next
+    /// question asked again.
+    func testKeptAnswersFollowEveryWrite() throws {
+        let (tokenPath, token) = try tokenFile()
+        let server = try RunningServer(cli, ["--write-token-file", tokenPath])
+        let http = server.client
+        func total() throws -> Int? { try http.get("/api/v1/search?q=zebrafish").object["total"] as? Int }
+        func records() throws -> Int? { try http.get("/api/v1/stats").object["records"] as? Int }
+        XCTAssertEqual(try total(), 0)
+        XCTAssertEqual(try total(), 0)
+        XCTAssertEqual(try records(), 42)
+        let reference = try CLI.requireReferenceSeed()
+        let zebra = reference.replacingOccurrences(of: "\"id\": \"\(Self.referenceID)\"", with: "\"id\": \"nginx/zebrafish\"")
+            .replacingOccurrences(of: "SSL: certificate verify failed while SSL handshaking to upstream", with: "zebrafish handshake failed")
+        // Another process writes: the CLI.
+        XCTAssertEqual(try cli.run(["import", try cli.write("zebra.json", zebra)]).code, 0)
+        XCTAssertEqual(try total(), 1, "an import by the CLI is seen at once")
+        XCTAssertEqual(try records(), 43)
+        XCTAssertEqual(try cli.run(["delete", "nginx/zebrafish"]).code, 0)
+        XCTAssertEqual(try total(), 0, "a delete by the CLI too")
+        // The server writes.
+        XCTAssertEqual(try http.send("POST", "/api/v1/records", body: Data(zebra.utf8), headers: ["Authorization": "Bearer " + token]).status, 200)
+        XCTAssertEqual(try total(), 1)
+        let match = { try http.send("POST", "/api/v1/match", body: Data("zebrafish handshake failed\n".utf8)).object["hits"] as? [[String: Any]] }
+        XCTAssertEqual(try match()?.first?["id"] as? String, "nginx/zebrafish")
+        XCTAssertEqual(try http.send("DELETE", "/api/v1/records/nginx/zebrafish", headers: ["Authorization": "Bearer " + token]).status, 200)
+        XCTAssertNotEqual(try match()?.first?["id"] as? String, "nginx/zebrafish")
+        XCTAssertEqual(try total(), 0)
+        XCTAssertEqual(server.stop(), 0)
+    }
+
     func testSnapshotOfALiveDatabaseServesReadOnly() throws {
         let (tokenPath, token) = try tokenFile()
         let server = try RunningServer(cli, ["--write-token-file", tokenPath])
