@@ -124,7 +124,8 @@ struct ErrataResponder: HTTPResponder {
         let elapsed = ContinuousClock.now - started
         let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         let size = response.body.contentLength.map { "\($0) B" } ?? "streamed"
-        let target = String(request.uri.string.prefix(300)).map { $0.isASCII && !$0.isNewline ? $0 : "?" }
+        // Printable ASCII only: a request target cannot put escape sequences or lines into the log.
+        let target = String(request.uri.string.prefix(300)).map { $0.asciiValue.map { (0x20..<0x7F).contains($0) } == true ? $0 : "?" }
         let line = "\(request.method.rawValue) \(String(target)) \(response.status.code) \(size) \(Double(Int(ms * 10)) / 10) ms\n"
         _ = Array(line.utf8).withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
     }

@@ -10,13 +10,15 @@ struct ErrataPages: Sendable {
 
     func home(_ query: FormValues) async throws -> Response {
         try query.refuseUnknown([])
-        let stats = try await kb.read { db in try Statistics(db: db) }
-        var main = "<section class=\"intro\"><h1>Known software errors</h1>"
-        main += "<p>\(Count.grouped(stats.records)) records in \(stats.byDomain.count) domains: the root cause, the fixes that look right and fail, the fixes that work.</p>"
-        main += "<div id=\"results\" aria-live=\"polite\"></div>"
-        main += Self.matchForm(text: "")
-        main += "</section>\n<section><h2>Domains</h2>" + Self.domainList(stats.byDomain) + "</section>\n"
-        return Reply.html(HTML.page(title: "Known software errors", main: main))
+        return try await cachedPage("home") { db in
+            let stats = try Statistics(db: db)
+            var main = "<section class=\"intro\"><h1>Known software errors</h1>"
+            main += "<p>\(Count.grouped(stats.records)) records in \(stats.byDomain.count) domains: the root cause, the fixes that look right and fail, the fixes that work.</p>"
+            main += "<div id=\"results\" aria-live=\"polite\"></div>"
+            main += Self.matchForm(text: "")
+            main += "</section>\n<section><h2>Domains</h2>" + Self.domainList(stats.byDomain) + "</section>\n"
+            return HTML.page(title: "Known software errors", main: main)
+        }
     }
 
     func search(_ query: FormValues) async throws -> Response {
@@ -153,8 +155,9 @@ struct ErrataPages: Sendable {
 
     func domains(_ query: FormValues) async throws -> Response {
         try query.refuseUnknown([])
-        let byDomain = try await kb.read { db in try Statistics(db: db).byDomain }
-        return Reply.html(HTML.page(title: "Domains", main: "<h1>Domains</h1>" + Self.domainList(byDomain)))
+        return try await cachedPage("domains") { db in
+            HTML.page(title: "Domains", main: "<h1>Domains</h1>" + Self.domainList(try Statistics(db: db).byDomain))
+        }
     }
 
     static func domainList(_ byDomain: [(String, Int)]) -> String {
@@ -179,6 +182,12 @@ struct ErrataPages: Sendable {
         if offset + result.hits.count < result.total { links.append("<a rel=\"next\" href=\"\(base)?offset=\(offset + Self.pageSize)\">next</a>") }
         if !links.isEmpty { main += "<nav class=\"pager\">" + links.joined(separator: " ") + "</nav>" }
         return Reply.html(HTML.page(title: domain, main: main))
+    }
+
+    /// A page through the answer cache: kept while the database is unchanged.
+    private func cachedPage(_ key: String, _ body: @escaping @Sendable (Database) throws -> String) async throws -> Response {
+        let bytes = try await kb.cachedRead("page\u{0}" + key) { db in Array(try body(db).utf8) }
+        return Reply.bytes(bytes, type: "text/html; charset=utf-8")
     }
 
     func errorPage(_ failure: HTTPFailure) -> Response {

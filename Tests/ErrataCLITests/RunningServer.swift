@@ -30,6 +30,18 @@ final class RunningServer {
         client = HTTPClient(port: port)
     }
 
+    /// A scratch CLI whose database holds the built-in seeds; skipped (saying
+    /// so) when errata-serve was not built beside errata.
+    static func seededCLI() throws -> CLI {
+        let cli = try CLI()
+        let server = CLI.binary.deletingLastPathComponent().appendingPathComponent("errata-serve")
+        guard FileManager.default.isExecutableFile(atPath: server.path) else {
+            throw XCTSkip("FAILED SETUP: \(server.path) not found; run the tests with `swift test`, which builds it")
+        }
+        XCTAssertEqual(try cli.run(["import", CLI.packageRoot.appendingPathComponent("seeds").path]).code, 0)
+        return cli
+    }
+
     var stderr: String { (try? String(contentsOfFile: log, encoding: .utf8)) ?? "" }
 
     /// SIGTERM, then the exit status (the server finishes what is in flight first).

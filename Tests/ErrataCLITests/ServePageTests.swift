@@ -9,12 +9,7 @@ final class ServePageTests: XCTestCase {
     static let referenceID = ServeHTTPTests.referenceID
 
     override func setUpWithError() throws {
-        cli = try CLI()
-        let server = CLI.binary.deletingLastPathComponent().appendingPathComponent("errata-serve")
-        guard FileManager.default.isExecutableFile(atPath: server.path) else {
-            throw XCTSkip("FAILED SETUP: \(server.path) not found; run the tests with `swift test`, which builds it")
-        }
-        XCTAssertEqual(try cli.run(["import", CLI.packageRoot.appendingPathComponent("seeds").path]).code, 0)
+        cli = try RunningServer.seededCLI()
     }
 
     func testPagesWorkWithoutJavaScript() throws {
