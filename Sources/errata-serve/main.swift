@@ -4,6 +4,7 @@
 import ErrataKit
 import Hummingbird
 import Logging
+import Synchronization
 import UnixSignals
 #if canImport(Glibc)
 import Glibc
@@ -14,6 +15,14 @@ import Darwin
 func say(_ message: String) {
     let line = Array("errata serve: \(message)\n".utf8)
     _ = line.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+}
+
+extension String {
+    /// "Address already in use) (errno: 98)" as NIO words it, with its stray parenthesis gone.
+    func replacingParenthesis() -> String {
+        guard let close = firstIndex(of: ")"), !self[..<close].contains("(") else { return self }
+        return String(self[..<close]) + String(self[index(after: close)...])
+    }
 }
 
 func fail(_ message: String) -> Never {
@@ -58,11 +67,14 @@ do {
 
 let responder = ErrataResponder(api: ErrataAPI(kb: kb, writeToken: token), pages: ErrataPages(kb: kb), logRequests: !options.quiet)
 let host = options.host
+/// Set once the server listens: a failure before it is a failure to listen.
+let listening = Atomic<Bool>(false)
 let app = Application(
     responder: responder,
     server: .http1(configuration: .init(idleTimeout: .seconds(60))),
     configuration: .init(address: .hostname(host, port: options.port), serverName: "errata"),
     onServerRunning: { channel in
+        listening.store(true, ordering: .sequentiallyConsistent)
         let port = channel.localAddress?.port ?? options.port
         let shown = host.contains(":") ? "[\(host)]" : host
         say("listening on http://\(shown):\(port)/ (database \(location.path)\(options.readOnly ? ", read-only" : "")"
@@ -82,7 +94,13 @@ do {
     try await app.runService(gracefulShutdownSignals: [UnixSignal.sigterm, UnixSignal.sigint])
 } catch {
     await kb.close()
-    fail("\(error)")
+    if !listening.load(ordering: .sequentiallyConsistent) {
+        // NIO's words, without its call: "Address already in use (errno: 98)".
+        let text = "\(error)"
+        let reason = text.firstRange(of: "): ").map { String(text[$0.upperBound...]) } ?? text
+        fail("cannot listen on \(host):\(options.port): \(reason.replacingParenthesis())")
+    }
+    fail("stopped: \(error)")
 }
 await kb.close()
 say("stopped")

@@ -118,6 +118,10 @@ final class ServeHTTPTests: XCTestCase {
         try expect(404, "DELETE", "/api/v1/records/nginx/nope", headers: auth, saying: "no record with id")
         XCTAssertEqual(try http.send("PUT", "/api/v1/search").header("Allow"), "GET, HEAD")
         XCTAssertEqual(try http.send("POST", "/api/v1/records", body: Data("{}".utf8)).header("WWW-Authenticate"), "Bearer")
+        // A second server on the same port: one line, exit 2.
+        let clash = try cli.run(["serve", "--port", String(http.port)], timeout: 30)
+        XCTAssertEqual(clash.code, 2)
+        XCTAssertEqual(clash.stderr, "errata serve: cannot listen on 127.0.0.1:\(http.port): Address already in use (errno: 98)\n")
         XCTAssertEqual(server.stop(), 0)
         XCTAssertEqual(try cli.run(["export", "--all", "--ndjson"]).stdoutData, before)
         XCTAssertEqual(try cli.run(["outcomes", "export"]).stdout, "")
