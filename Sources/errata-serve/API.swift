@@ -8,6 +8,8 @@ struct ErrataAPI: Sendable {
     let kb: KnowledgeBase
     /// The bearer token writes need; nil: writes are refused.
     let writeToken: String?
+    /// Product name variants, built in and the user's (read once, at start).
+    let names: ProductNames
 
     static let matchBodyLimit = 10 << 20
     static let importBodyLimit = 64 << 20
@@ -30,7 +32,7 @@ struct ErrataAPI: Sendable {
                 // A product no record names: nothing found, and why.
                 return Self.searchAnswer(SearchResult(hits: []), offset: offset, limit: limit, reading: .null, notes: [failure.message])
             }
-            let search = try PhrasedSearch(text, filters: filters, db: db, names: ProductNames(),
+            let search = try PhrasedSearch(text, filters: filters, db: db, names: names,
                                            limit: limit, offset: offset, groupVariants: !allVariants)
             var notes = search.notes
             if let mistake = try search.result.mistake(query: search.text, filters: search.filters, in: db) {

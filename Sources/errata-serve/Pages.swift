@@ -6,6 +6,7 @@ import Hummingbird
 /// and parameters as the API.
 struct ErrataPages: Sendable {
     let kb: KnowledgeBase
+    let names: ProductNames
     static let pageSize = 20
 
     func home(_ query: FormValues) async throws -> Response {
@@ -32,7 +33,7 @@ struct ErrataPages: Sendable {
             return Reply.html(HTML.page(title: "Search", main: "<p>Type a few words, an error message, or a product and version (nginx 1.24).</p>"))
         }
         let (search, notes, domains) = try await kb.read { db in
-            let search = try PhrasedSearch(text, filters: try values.filters(in: db), db: db, names: ProductNames(), limit: limit, offset: offset)
+            let search = try PhrasedSearch(text, filters: try values.filters(in: db), db: db, names: names, limit: limit, offset: offset)
             var notes = search.notes
             if let mistake = try search.result.mistake(query: search.text, filters: search.filters, in: db) {
                 if mistake.code != 1 { throw mistake }

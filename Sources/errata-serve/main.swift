@@ -65,7 +65,9 @@ do {
     fail(QueryFailure.describing(error, opening: location.path)?.message ?? "\(location.path): cannot open database")
 }
 
-let responder = ErrataResponder(api: ErrataAPI(kb: kb, writeToken: token), pages: ErrataPages(kb: kb), logRequests: !options.quiet)
+let names = ProductNames.load()
+let responder = ErrataResponder(api: ErrataAPI(kb: kb, writeToken: token, names: names), pages: ErrataPages(kb: kb, names: names),
+                                logRequests: !options.quiet)
 let host = options.host
 /// Set once the server listens: a failure before it is a failure to listen.
 let listening = Atomic<Bool>(false)
