@@ -81,7 +81,7 @@ public struct SkippedFiles: Equatable, Sendable {
 }
 
 /// One bad input: the file, the place in it, and what was expected.
-public struct ImportFailure: Error, CustomStringConvertible, Sendable {
+public struct ImportFailure: Error, CustomStringConvertible, Equatable, Sendable {
     public var file: String
     /// "12:5" for a syntax error, "$.workarounds[1].success_rate" for content,
     /// "line 7: $.id" inside an NDJSON file; empty when the whole file is meant.
@@ -154,10 +154,6 @@ public struct ImportSummary: Equatable, Sendable {
 
     public init(inserted: Int = 0, updated: Int = 0, unchanged: Int = 0, failed: Int = 0, files: Int = 0) {
         (self.inserted, self.updated, self.unchanged, self.failed, self.files) = (inserted, updated, unchanged, failed, files)
-    }
-
-    public static func == (a: ImportSummary, b: ImportSummary) -> Bool {
-        (a.inserted, a.updated, a.unchanged, a.failed, a.files) == (b.inserted, b.updated, b.unchanged, b.failed, b.files)
     }
 }
 

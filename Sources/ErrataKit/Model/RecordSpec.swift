@@ -67,6 +67,15 @@ struct ObjectSpec: Sendable {
         self.canonLayout = layout(self.canonDefault, .canon)
     }
 
+    /// The table columns this object's fields are stored in, in field
+    /// order: what a child table's rows are written and read with.
+    var columns: [String] {
+        fields.compactMap { field in
+            if case .column(let name, _) = field.rule { return name }
+            return nil
+        }
+    }
+
     func rule(for key: String) -> FieldRule? {
         fields.first { $0.key == key }?.rule
     }

@@ -19,9 +19,12 @@ public struct RecordRows: Sendable {
     /// The records_fts columns (`searchColumns`).
     let search: [String]
 
-    static let deadEndColumns = ["action", "why_fails", "fail_rate", "condition", "common_misconception", "tradeoff"]
-    static let workaroundColumns = ["action", "success_rate", "how", "condition", "tradeoff"]
-    static let versionColumns = ["version", "product", "version_range", "introduced", "deprecated", "removed", "behavior_change", "status"]
+    /// The child tables' stored columns, from `RecordSpec`: a new field is
+    /// one entry there (and its column in schema.sql); the inserts and the
+    /// loads in `RecordStore` are made from these.
+    static let deadEndColumns = RecordSpec.deadEnd.columns
+    static let workaroundColumns = RecordSpec.workaround.columns
+    static let versionColumns = RecordSpec.version.columns
 
     public init(_ record: RecordData) {
         self.record = record

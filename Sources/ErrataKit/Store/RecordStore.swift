@@ -118,18 +118,13 @@ public final class RecordStore {
         }
         guard var record = found else { return nil }
 
-        record.versions = try db.cached("SELECT version, product, version_range, introduced, deprecated, removed, behavior_change, status, layout FROM versions WHERE record_rid = ? ORDER BY ordinal")
-            .map([.integer(rid)]) { row in
-                Self.childRow(row, columns: ["version", "product", "version_range", "introduced", "deprecated", "removed", "behavior_change", "status"])
-            }
-        record.deadEnds = try loadChildren(rid,
-            sql: "SELECT action, why_fails, fail_rate, condition, common_misconception, tradeoff, layout, rid FROM dead_ends WHERE record_rid = ? ORDER BY ordinal",
-            columns: ["action", "why_fails", "fail_rate", "condition", "common_misconception", "tradeoff"],
-            sourcesSQL: "SELECT url FROM dead_end_sources WHERE dead_end_rid = ? ORDER BY ordinal")
-        record.workarounds = try loadChildren(rid,
-            sql: "SELECT action, success_rate, how, condition, tradeoff, layout, rid FROM workarounds WHERE record_rid = ? ORDER BY ordinal",
-            columns: ["action", "success_rate", "how", "condition", "tradeoff"],
-            sourcesSQL: "SELECT url FROM workaround_sources WHERE workaround_rid = ? ORDER BY ordinal")
+        record.versions = try db.cached(Self.versionsSQL).map([.integer(rid)]) { row in
+            Self.childRow(row, columns: RecordRows.versionColumns)
+        }
+        record.deadEnds = try loadChildren(rid, sql: Self.deadEndsSQL, columns: RecordRows.deadEndColumns,
+                                           sourcesSQL: "SELECT url FROM dead_end_sources WHERE dead_end_rid = ? ORDER BY ordinal")
+        record.workarounds = try loadChildren(rid, sql: Self.workaroundsSQL, columns: RecordRows.workaroundColumns,
+                                              sourcesSQL: "SELECT url FROM workaround_sources WHERE workaround_rid = ? ORDER BY ordinal")
         // Kinds in document order (leads_to, preceded_by, confused_with), then ordinal.
         record.transitions = try db.cached("""
             SELECT kind, to_id, form, probability, condition, typical_delay, distinction, layout FROM transitions
@@ -149,6 +144,14 @@ public final class RecordStore {
         }
         return record
     }
+
+    /// A child table's rows of one record: its columns, then layout (and, for rows with sources, rid).
+    static func childSelect(_ table: String, _ columns: [String], withRID: Bool) -> String {
+        "SELECT \((columns + ["layout"] + (withRID ? ["rid"] : [])).joined(separator: ", ")) FROM \(table) WHERE record_rid = ? ORDER BY ordinal"
+    }
+    static let versionsSQL = childSelect("versions", RecordRows.versionColumns, withRID: false)
+    static let deadEndsSQL = childSelect("dead_ends", RecordRows.deadEndColumns, withRID: true)
+    static let workaroundsSQL = childSelect("workarounds", RecordRows.workaroundColumns, withRID: true)
 
     private func loadChildren(_ rid: Int64, sql: String, columns: [String], sourcesSQL: String) throws -> [ChildRow] {
         var rows: [(ChildRow, Int64)] = try db.cached(sql).map([.integer(rid)]) { row in
