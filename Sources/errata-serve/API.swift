@@ -148,7 +148,7 @@ struct ErrataAPI: Sendable {
     func export(_ query: FormValues) async throws -> Response {
         try query.refuseUnknown(["format"])
         let format = RecordFormat(rawValue: try query.choice("format", among: ["seed", "canon"], default: "seed"))
-        let rids = try await kb.read { db in try Searcher(db: db).search(nil, limit: Int.max).hits.map(\.rid) }
+        let rids = try await kb.read { db in try RecordStore(db).allRIDs() }
         let kb = self.kb
         let body = ResponseBody { writer in
             for start in stride(from: 0, to: rids.count, by: 256) {

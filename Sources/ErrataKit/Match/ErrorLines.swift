@@ -307,11 +307,6 @@ struct LowercasedBytes {
 /// pids, addresses, paths, URLs, numbers, quoted values, ports - and leaves
 /// the words that say what went wrong.
 public enum LineNormalizer {
-    static let stopwords: Set<String> = [
-        "the", "a", "an", "to", "of", "in", "on", "at", "for", "is", "are", "was", "be", "by", "with", "from", "as", "and",
-        "or", "it", "this", "that", "while", "when", "not", "no", "you", "your", "can", "has", "have", "its", "into", "but",
-    ]
-
     /// Lower-cased words of a line, in order, without the variable parts;
     /// `keepQuoted` keeps the words inside quotes (for finding candidates:
     /// `"reason":"OOMKilled"` is a value, and the one that matters).
@@ -365,20 +360,6 @@ public enum LineNormalizer {
         }
         flush()
         return out
-    }
-
-    /// Words without stopwords, crudely stemmed, for similarity.
-    public static func keywords(_ line: String) -> [String] {
-        words(line).filter { !stopwords.contains($0) }.map(stem)
-    }
-
-    /// Enough stemming for "failed" to meet "fail" and "modules" "module".
-    static func stem(_ word: String) -> String {
-        for suffix in ["ing", "ed", "es", "s"] where word.count > suffix.count + 3 && word.hasSuffix(suffix) {
-            if suffix == "s" && word.hasSuffix("ss") { return word }
-            return String(word.dropLast(suffix.count))
-        }
-        return word
     }
 
     static func isHexLike(_ word: String) -> Bool {

@@ -17,6 +17,11 @@ public final class RecordStore {
         Int(try db.scalarInteger("SELECT count(*) FROM records") ?? 0)
     }
 
+    /// Every record's rid in id order (the order of `export --all`), without loading the records.
+    public func allRIDs() throws -> [Int64] {
+        try db.prepare("SELECT rid FROM records ORDER BY id").map([]) { $0.int64(0) }
+    }
+
     /// The columns of `records` in the order of `RecordRows.recordRow`.
     static let recordTableColumns = ["format"] + RecordSpec.recordColumns + ["layout", "trailing"]
 
