@@ -33,7 +33,7 @@ struct ErrataAPI: Sendable {
                 return Self.searchAnswer(SearchResult(hits: []), offset: offset, limit: limit, reading: .null, notes: [failure.message])
             }
             let search = try PhrasedSearch(text, filters: filters, db: db, names: names,
-                                           limit: limit, offset: offset, groupVariants: !allVariants)
+                                           limit: limit, offset: offset, groupVariants: !allVariants, textCache: kb.textCache)
             var notes = search.notes
             if let mistake = try search.result.mistake(query: search.text, filters: search.filters, in: db) {
                 // Nothing to find is an answer (no hits, and why); a query without a word is a mistake.
@@ -74,7 +74,7 @@ struct ErrataAPI: Sendable {
         guard !text.isEmpty else { throw HTTPFailure(.badRequest, "the body is empty: send the error output as the request body") }
         // A paste is kept as its own key (compared whole, never by a hash) when it is small.
         return try await cachedJSON(text.utf8.count <= 64 << 10 ? "match" + query.key + "\u{0}" + text : nil) { db in
-            try Self.match(text, db: db, limit: limit, minConfidence: minConfidence, allVariants: allVariants).json
+            try Self.match(text, db: db, limit: limit, minConfidence: minConfidence, allVariants: allVariants, textCache: kb.textCache).json
         }
     }
 
@@ -88,13 +88,16 @@ struct ErrataAPI: Sendable {
     }
 
     /// White space alone has no error line in it: no hits, not a mistake.
-    static func match(_ text: String, db: Database, limit: Int, minConfidence: Double?, allVariants: Bool) throws -> MatchAnswer {
+    static func match(_ text: String, db: Database, limit: Int, minConfidence: Double?, allVariants: Bool,
+                      textCache: RecordTextCache?) throws -> MatchAnswer {
         var collector = ErrorLineCollector()
         collector.beginSource("body")
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
             collector.add(String(line.last == "\r" ? line.dropLast() : line))
         }
-        let hits = try Matcher(db: db).match(collector, limit: limit, groupVariants: !allVariants, minConfidence: minConfidence).hits
+        let matcher = Matcher(db: db)
+        matcher.textCache = textCache
+        let hits = try matcher.match(collector, limit: limit, groupVariants: !allVariants, minConfidence: minConfidence).hits
         let store = RecordStore(db)
         let outcomeStore = OutcomeStore(db)
         let records = try hits.map { try store.load(rid: $0.rid) }

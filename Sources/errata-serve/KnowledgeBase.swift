@@ -23,6 +23,8 @@ final class KnowledgeBase: Sendable {
     /// reader. The answer cache keys on it.
     private let generationCounter = Atomic<UInt64>(0)
     let answers: AnswerCache
+    /// What ranking derives from records' own text, shared by every search and match.
+    let textCache = RecordTextCache()
 
     init(location: DatabaseLocation, readOnly: Bool, threads count: Int, timeLimit: Duration, cacheBudget: Int,
          note: @escaping (String) -> Void) throws {

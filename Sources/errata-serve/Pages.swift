@@ -33,7 +33,8 @@ struct ErrataPages: Sendable {
             return Reply.html(HTML.page(title: "Search", main: "<p>Type a few words, an error message, or a product and version (nginx 1.24).</p>"))
         }
         let (search, notes, domains) = try await kb.read { db in
-            let search = try PhrasedSearch(text, filters: try values.filters(in: db), db: db, names: names, limit: limit, offset: offset)
+            let search = try PhrasedSearch(text, filters: try values.filters(in: db), db: db, names: names, limit: limit, offset: offset,
+                                           textCache: kb.textCache)
             var notes = search.notes
             if let mistake = try search.result.mistake(query: search.text, filters: search.filters, in: db) {
                 if mistake.code != 1 { throw mistake }
@@ -107,7 +108,7 @@ struct ErrataPages: Sendable {
             return Reply.html(HTML.page(title: "Paste output", main: "<p class=\"note\">Paste some output first.</p>" + Self.matchForm(text: "")), status: .badRequest)
         }
         let (answer, signatures) = try await kb.read { db in
-            let answer = try ErrataAPI.match(text, db: db, limit: 3, minConfidence: nil, allVariants: false)
+            let answer = try ErrataAPI.match(text, db: db, limit: 3, minConfidence: nil, allVariants: false, textCache: kb.textCache)
             return (answer, try Self.signatures(of: answer.records.compactMap { $0 }, db: db))
         }
         var main = Self.matchForm(text: text)

@@ -46,4 +46,36 @@ final class DevQueriesTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(keywords.rank1, 0.70)
         XCTAssertGreaterThanOrEqual(keywords.inTop3, 0.84)
     }
+
+    /// The text cache the HTTP server ranks with changes nothing: every dev
+    /// query gives the same hits, scores and confidences with it, cold and
+    /// warm, as without it.
+    func testTheTextCacheRanksExactlyAsWithoutIt() throws {
+        try Fixtures.requireCorpus()
+        let path = Fixtures.shared.appendingPathComponent("bench/dev-queries.jsonl")
+        try Fixtures.requireShared(path.path, "../shared/bench")
+        let db = try MatchQuality.corpusDatabase()
+        let cache = RecordTextCache()
+        func answers(_ text: String, isLog: Bool, cache: RecordTextCache?) throws -> [String] {
+            if isLog {
+                let matcher = Matcher(db: db)
+                matcher.textCache = cache
+                return try matcher.match(text: text, limit: 5).hits.map { "\($0.id) \($0.score) \($0.confidence) \($0.confident)" }
+            }
+            var searcher = Searcher(db: db)
+            searcher.textCache = cache
+            return try searcher.search(text, limit: 5).hits.map { "\($0.id) \($0.score) \($0.confidence) \($0.snippet ?? "")" }
+        }
+        var compared = 0
+        for (i, line) in try Fixtures.text(path).split(separator: "\n").enumerated() where i % 3 == 0 {
+            let q = try JSONParser.parse(String(line))
+            let text = try XCTUnwrap(q["query"]?.stringValue)
+            let isLog = q["kind"]?.stringValue == "log"
+            let plain = try answers(text, isLog: isLog, cache: nil)
+            XCTAssertEqual(try answers(text, isLog: isLog, cache: cache), plain, "cold: \(text.prefix(80))")
+            XCTAssertEqual(try answers(text, isLog: isLog, cache: cache), plain, "warm: \(text.prefix(80))")
+            compared += 1
+        }
+        XCTAssertEqual(compared, 160)
+    }
 }

@@ -30,6 +30,8 @@ public final class Matcher {
     public var rankingWindow = Searcher.defaultRankingWindow
     /// A word in this many records or more is common (`Ranker.commonTerm`).
     public var commonTerm = 2_000
+    /// Kept across queries by a process that answers many (`RecordTextCache`).
+    public var textCache: RecordTextCache?
 
     public init(db: Database) {
         self.db = db
@@ -44,6 +46,7 @@ public final class Matcher {
         var ranker = Ranker(db: db, model: model)
         ranker.window = rankingWindow
         ranker.commonTerm = commonTerm
+        ranker.textCache = textCache
         let query = try ranker.prepare(QueryTerms(collector), lines: lines)
         // Counting stops early: a full count(*) is a scan of a large table.
         let total = try db.scalarInteger("SELECT count(*) FROM (SELECT 1 FROM records LIMIT ?)", [.integer(Int64(tryAllRegexesBelow + 1))]) ?? 0

@@ -51,6 +51,8 @@ public struct Ranker {
     public var shortlist = 100
     /// At most this many matching records are read, the newest first.
     public var window = Searcher.defaultRankingWindow
+    /// What the records' own text gives, kept across queries (nil: derived each time).
+    public var textCache: RecordTextCache?
 
     public init(db: Database, model: RankingModel) {
         self.db = db
@@ -82,9 +84,9 @@ public struct Ranker {
 
         /// Whether some line has every literal `pattern` cannot match
         /// without (true when that cannot be told).
-        func mayMatch(_ pattern: String) -> Bool {
+        func mayMatch(_ pattern: String, cache: RecordTextCache?) -> Bool {
             guard let asciiLowerLines else { return true }
-            let need = RegexLiterals.requirement(pattern)
+            let need = cache?.requirement(pattern) ?? RegexLiterals.requirement(pattern)
             if need.isEmpty { return true }
             return asciiLowerLines.contains { line in need.contains { $0.allSatisfy { line.containsBytes(of: $0) } } }
         }
@@ -283,7 +285,7 @@ public struct Ranker {
         // that shares none with the input is not compiled (most of the cost).
         let row = query.rowOf[rid].map { query.stats.rows[$0] }
         let mayMatch = row.map { r in r.columnSizes[Self.regexColumn] == 0 || r.hits.contains { $0.column == Self.regexColumn } } ?? true
-        if mayMatch, let pattern = record.regex, query.mayMatch(pattern), let regex = try? PythonRegex(pattern, jit: query.lines.count >= 8) {
+        if mayMatch, let pattern = record.regex, query.mayMatch(pattern, cache: textCache), let regex = try? PythonRegex(pattern, jit: query.lines.count >= 8) {
             search: for line in query.lines {
                 switch regex.firstMatch(in: line) {
                 case .match:
@@ -298,9 +300,19 @@ public struct Ranker {
                 }
             }
         }
-        features[RankingModel.Feature.signatureCoverage.rawValue] = Self.coverage(QueryTerms.plainWords(record.signature), query.stems)
-        if let slug = Self.slugWords(record.errorKey) {
-            features[RankingModel.Feature.slugCoverage.rawValue] = Self.coverage(Set(slug.filter(QueryTerms.isTelling)), query.stems)
+        if let textCache {
+            features[RankingModel.Feature.signatureCoverage.rawValue] =
+                Self.coverage(stemKeys: textCache.stemKeys(record.signature, QueryTerms.plainWords), query.stems)
+            // \u{1}: a slug's entry never meets a signature that reads the same.
+            let slugKeys = textCache.stemKeys("\u{1}" + record.errorKey) { key in
+                Self.slugWords(String(key.dropFirst())).map { Set($0.filter(QueryTerms.isTelling)) } ?? []
+            }
+            features[RankingModel.Feature.slugCoverage.rawValue] = Self.coverage(stemKeys: slugKeys, query.stems)
+        } else {
+            features[RankingModel.Feature.signatureCoverage.rawValue] = Self.coverage(QueryTerms.plainWords(record.signature), query.stems)
+            if let slug = Self.slugWords(record.errorKey) {
+                features[RankingModel.Feature.slugCoverage.rawValue] = Self.coverage(Set(slug.filter(QueryTerms.isTelling)), query.stems)
+            }
         }
         // The product named by an error line itself, not by the lines around it.
         let domain = record.domain.lowercased()
@@ -316,6 +328,12 @@ public struct Ranker {
     static func coverage(_ words: Set<String>, _ stems: Set<String>) -> Double {
         guard !words.isEmpty else { return 0 }
         return Double(words.filter { stems.contains(QueryTerms.stemKey($0)) }.count) / Double(words.count)
+    }
+
+    /// The same share, from the words' stem keys (one per word).
+    static func coverage(stemKeys: [String], _ stems: Set<String>) -> Double {
+        guard !stemKeys.isEmpty else { return 0 }
+        return Double(stemKeys.filter { stems.contains($0) }.count) / Double(stemKeys.count)
     }
 
     /// `domain/slug` of a record id: records sharing it are one error in other environments.

@@ -14,10 +14,11 @@ public struct PhrasedSearch: Sendable {
     public var notes: [String] = []
 
     public init(_ query: String?, filters given: SearchFilters, db: Database, names: ProductNames,
-                limit: Int, offset: Int, groupVariants: Bool = true) throws {
+                limit: Int, offset: Int, groupVariants: Bool = true, textCache: RecordTextCache? = nil) throws {
         filters = given
         text = query
-        let searcher = Searcher(db: db)
+        var searcher = Searcher(db: db)
+        searcher.textCache = textCache
         if given.version == nil, let query, !query.contains("\""),
            case let words = query.split(separator: " ").map(String.init), VersionedProducts.mayNameAVersion(words),
            let found = VersionedProducts.phrase(in: words, known: try VersionedProducts.all(db), names: names),

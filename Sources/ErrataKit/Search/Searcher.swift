@@ -92,6 +92,8 @@ public struct Searcher {
     /// match, when as many or more do (`SearchResult.windowed`).
     public var rankingWindow: Int
     public static let defaultRankingWindow = 5000
+    /// Kept across queries by a process that answers many (`RecordTextCache`).
+    public var textCache: RecordTextCache?
 
     public init(db: Database, rankingWindow: Int = Searcher.defaultRankingWindow) {
         self.db = db
@@ -137,6 +139,7 @@ public struct Searcher {
         guard !query.terms.isEmpty, let (required, relaxed) = try listable(query, clauses, args) else { return nil }
         var ranker = Ranker(db: db, model: model)
         ranker.window = rankingWindow
+        ranker.textCache = textCache
         let prepared = try ranker.prepare(QueryTerms(query: query.positiveText), lines: [text], required: required,
                                           filters: clauses, args: args)
         return (ranker, prepared, required, relaxed)
