@@ -23,7 +23,7 @@ struct ErrataAPI: Sendable {
         let offset = try query.integer("offset", in: 0...1_000_000, default: 0)
         let allVariants = try query.bool("all_variants")
         let text = query["q"].flatMap { $0.contains(where: { !$0.isWhitespace }) ? $0 : nil }
-        // Neither words nor filters: every record, newest first (a listing to page through).
+        // Neither words nor filters: every record in id order (a listing to page through).
         return try await cachedJSON("search" + query.key) { db in
             let filters: SearchFilters
             do {

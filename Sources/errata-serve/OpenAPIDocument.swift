@@ -26,7 +26,7 @@ enum OpenAPIDocument {
         "/api/v1/search": {
           "get": {
             "operationId": "search",
-            "summary": "Ranked keyword search with filters, as `errata search`; neither words nor filters lists every record, newest first.",
+            "summary": "Ranked keyword search with filters, as `errata search`; neither words nor filters lists every record in id order.",
             "description": "A product and version in q (\"what breaks in nginx 1.24\") is read as the version filter plus the other words when records name it; `reading` says so. A filter value no record has is an empty answer with a note.",
             "parameters": [
               {"name": "q", "in": "query", "schema": {"type": "string"}, "description": "Words, \"phrases\", -exclusions, Chinese text."},

@@ -168,7 +168,7 @@ struct ErrataPages: Sendable {
         }.joined() + "</ul>\n"
     }
 
-    /// A domain's records, newest first, a page at a time.
+    /// A domain's records in id order, a page at a time.
     func domain(_ domain: String, _ query: FormValues) async throws -> Response {
         try query.refuseUnknown(["offset"])
         let offset = try query.integer("offset", in: 0...1_000_000, default: 0)
