@@ -25,6 +25,27 @@ final class StoreTests: XCTestCase {
         }
     }
 
+    /// The server's time limit: a statement that would run for minutes is
+    /// stopped from another thread with SQLITE_INTERRUPT, and the
+    /// connection answers the next statement as usual.
+    func testInterruptStopsARunningStatementFromAnotherThread() throws {
+        let (db, _) = try Fixtures.database()
+        final class Handle: @unchecked Sendable { let db: Database; init(_ db: Database) { self.db = db } }
+        let handle = Handle(db)
+        let stopper = Thread {
+            Thread.sleep(forTimeInterval: 0.3)
+            handle.db.interrupt()
+        }
+        stopper.start()
+        // A billion rows (a minute or more): were it not stopped, it would end with a count, not this error.
+        XCTAssertThrowsError(try db.scalarInteger("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1000000000) SELECT count(*) FROM n")) { error in
+            XCTAssertTrue((error as? SQLiteError)?.isInterrupt ?? false, "\(error)")
+        }
+        XCTAssertEqual(try db.scalarInteger("SELECT 41 + 1"), 42)
+        db.interrupt()
+        XCTAssertEqual(try db.scalarInteger("SELECT 1"), 1, "an interrupt while nothing runs changes nothing")
+    }
+
     func testSchemaSetsUserVersionAndForeignKeys() throws {
         let (db, _) = try Fixtures.database()
         XCTAssertEqual(try db.userVersion(), Schema.version)
