@@ -32,7 +32,7 @@ final class KnowledgeBase: Sendable {
         answers = AnswerCache(budget: cacheBudget)
         self.readOnly = readOnly
         self.timeLimit = timeLimit
-        writer = Mutex(readOnly ? nil : ConnectionBox(try ErrataDatabase.open(location, access: .write, busy: BusyPolicy(limit: 5))))
+        writer = Mutex(try readOnly ? nil : ConnectionBox(Self.openWriter(location)))
         // The first reader is opened here, so that a file that cannot be
         // read fails the start, and its note (read as immutable) is said once.
         let first = try Self.openReader(location, note: note)
@@ -93,8 +93,15 @@ final class KnowledgeBase: Sendable {
     /// mostly pread copies of pages the last search had just read.
     private static func openReader(_ location: DatabaseLocation, note: ((String) -> Void)?) throws -> Database {
         let db = try ErrataDatabase.open(location, access: .read, busy: BusyPolicy(limit: 5), note: note)
+        db.stopsWhenInterrupted()
         try db.execute("PRAGMA mmap_size = 1073741824")
         try db.execute("PRAGMA cache_size = -32768")
+        return db
+    }
+
+    private static func openWriter(_ location: DatabaseLocation) throws -> Database {
+        let db = try ErrataDatabase.open(location, access: .write, busy: BusyPolicy(limit: 5))
+        db.stopsWhenInterrupted()
         return db
     }
 
@@ -110,9 +117,10 @@ final class KnowledgeBase: Sendable {
         }
     }
 
-    /// Runs `work` on the thread pool; past the time limit, the statement
-    /// its connection runs is interrupted (again every 10 ms, since a
-    /// search runs several), which ends the work with SQLITE_INTERRUPT.
+    /// Runs `work` on the thread pool; past the time limit its connection
+    /// is interrupted (the statement running, and every one after it:
+    /// `Database.stopsWhenInterrupted`), which ends the work with
+    /// SQLITE_INTERRUPT; a write's transaction is rolled back.
     private func limited<T: Sendable>(_ slot: RunningSlot, _ work: @escaping @Sendable () throws -> T) async throws -> T {
         let limit = timeLimit
         let watchdog = Task {
@@ -149,7 +157,11 @@ final class RunningSlot: Sendable {
 
     func running<T>(_ db: Database, _ body: () throws -> T) rethrows -> T {
         current.withLock { $0 = ConnectionBox(db) }
-        defer { current.withLock { $0 = nil } }
+        defer {
+            // No interrupt reaches it after this: the next request starts clean.
+            current.withLock { $0 = nil }
+            db.resume()
+        }
         return try body()
     }
 

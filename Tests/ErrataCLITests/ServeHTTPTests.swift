@@ -216,6 +216,27 @@ final class ServeHTTPTests: XCTestCase {
         XCTAssertEqual(server.stop(), 0)
     }
 
+    /// --time-limit: a request whose database work runs longer is stopped
+    /// with a 503 (an import of the 2,522 canons, which takes the debug
+    /// build several seconds, against a limit of one), its transaction
+    /// rolled back, and the server goes on answering.
+    func testTheTimeLimitStopsALongRequest() throws {
+        try CLI.requireCorpus()
+        var body = Data()
+        let files = FileManager.default.enumerator(at: CLI.canons, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+        for file in files where file.pathExtension == "json" { body += try Data(contentsOf: file) + Data("\n".utf8) }
+        XCTAssertGreaterThan(body.count, 4 << 20)
+        let (tokenPath, token) = try tokenFile()
+        let server = try RunningServer(cli, ["--write-token-file", tokenPath, "--time-limit", "1"])
+        let response = try server.client.send("POST", "/api/v1/records", body: body, headers: ["Authorization": "Bearer " + token])
+        XCTAssertEqual(response.status, 503, response.text)
+        XCTAssertEqual(response.object["error"] as? String, "the request took longer than 1 s and was stopped")
+        XCTAssertEqual(try server.client.get("/api/v1/stats").object["records"] as? Int, 42, "nothing of it was imported")
+        XCTAssertEqual(try server.client.get("/api/v1/search?q=certificate+verify").status, 200)
+        XCTAssertEqual(server.stop(), 0)
+        XCTAssertEqual(try cli.run(["check"]).code, 0)
+    }
+
     func testSnapshotOfALiveDatabaseServesReadOnly() throws {
         let (tokenPath, token) = try tokenFile()
         let server = try RunningServer(cli, ["--write-token-file", tokenPath])
