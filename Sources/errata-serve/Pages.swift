@@ -32,8 +32,14 @@ struct ErrataPages: Sendable {
         guard text != nil || !values.isEmpty else {
             return Reply.html(HTML.page(title: "Search", main: "<p>Type a few words, an error message, or a product and version (nginx 1.24).</p>"))
         }
-        let (search, notes, domains) = try await kb.read { db in
-            let search = try PhrasedSearch(text, filters: try values.filters(in: db), db: db, names: names, limit: limit, offset: offset,
+        let (search, notes) = try await kb.read { db -> (PhrasedSearch?, [String]) in
+            let filters: SearchFilters
+            do {
+                filters = try values.filters(in: db)
+            } catch let failure as QueryFailure where failure.code == 1 {
+                return (nil, [failure.message])  // a product no record names: nothing found, and why (as the API answers)
+            }
+            let search = try PhrasedSearch(text, filters: filters, db: db, names: names, limit: limit, offset: offset,
                                            textCache: kb.textCache)
             var notes = search.notes
             if let mistake = try search.result.mistake(query: search.text, filters: search.filters, in: db) {
@@ -41,11 +47,16 @@ struct ErrataPages: Sendable {
                 notes.append(mistake.message)
             }
             if search.result.relaxed { notes.append("No record has all of the words; these have some of them.") }
-            return (search, notes, try Statistics(db: db).byDomain.map(\.0))
+            return (search, notes)
         }
+        // The filter's choices, kept while the database is unchanged (counting every domain is a scan).
+        let domainBytes = try await kb.cachedRead("domain-names") { db in
+            Array(try Statistics(db: db).byDomain.map(\.0).joined(separator: "\n").utf8)
+        }
+        let domains = String(decoding: domainBytes, as: UTF8.self).split(separator: "\n").map(String.init)
         var main = Self.filterForm(query, domains: domains)
         main += notes.map { "<p class=\"note\">\(HTML.escape($0))</p>" }.joined()
-        let result = search.result
+        let result = search?.result ?? SearchResult()
         if result.hits.isEmpty {
             main += "<p>No record found.</p>"
         } else {

@@ -29,6 +29,10 @@ final class ServePageTests: XCTestCase {
         let firstLink = results.text.range(of: #"<ol class="hits"[^>]*>\s*<li><a href="/records/[^"]+""#, options: .regularExpression).map { String(results.text[$0]) }
         XCTAssertTrue(firstLink?.hasSuffix("\"/records/\(Self.referenceID)\"") ?? false, firstLink ?? results.text)
         XCTAssertTrue(results.text.contains("<mark>"), "the words are marked in the snippets")
+        let unknownProduct = try http.get("/search?q=crash&version=frobnix+16")
+        XCTAssertEqual(unknownProduct.status, 200)
+        XCTAssertTrue(unknownProduct.text.contains("no record names the product &quot;frobnix&quot;"), unknownProduct.text)
+        XCTAssertTrue(unknownProduct.text.contains("No record found."))
 
         let record = try http.get("/records/" + Self.referenceID)
         XCTAssertEqual(record.status, 200)
