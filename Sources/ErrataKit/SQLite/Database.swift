@@ -125,7 +125,6 @@ public final class Database {
         busy.policy = policy
     }
 
-    /// The state of the busy handler: retries with a growing pause until the limit.
     /// Set by `interrupt()` from any thread, read by the progress handler.
     final class StopFlag: Sendable {
         private let flag = Atomic<Bool>(false)
@@ -133,6 +132,7 @@ public final class Database {
         func set(_ value: Bool) { flag.store(value, ordering: .relaxed) }
     }
 
+    /// The state of the busy handler: retries with a growing pause until the limit.
     final class BusyWait {
         var policy: BusyPolicy
         private var started = 0.0
