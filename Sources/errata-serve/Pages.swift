@@ -70,7 +70,7 @@ struct ErrataPages: Sendable {
 
     static func hitItem(_ hit: SearchHit) -> String {
         var out = "<li>\(HTML.recordLink(hit.id)) <span class=\"facts\">\(HTML.escape([hit.domain, hit.category ?? ""].filter { !$0.isEmpty }.joined(separator: " · ")))</span>"
-        out += "<br><code>\(HTML.escape(RecordText.oneLine(hit.signature, limit: 300)))</code>"
+        out += "<br><code>\(HTML.escape(RecordMarkdown.oneLine(hit.signature, limit: 300)))</code>"
         if let snippet = hit.snippet { out += "<br><span class=\"snippet\">\(HTML.highlighted(snippet))</span>" }
         return out + "</li>\n"
     }
@@ -128,14 +128,14 @@ struct ErrataPages: Sendable {
             if !answer.hits.isEmpty {
                 main += "<p>The nearest, <strong>not a match</strong> (their fixes are for other errors):</p><ul>"
                 for hit in answer.hits {
-                    main += "<li>\(HTML.recordLink(hit.id)) (confidence \(RecordMarkdown.percent(hit.confidence))): <code>\(HTML.escape(RecordText.oneLine(hit.signature, limit: 200)))</code></li>"
+                    main += "<li>\(HTML.recordLink(hit.id)) (confidence \(RecordMarkdown.percent(hit.confidence))): <code>\(HTML.escape(RecordMarkdown.oneLine(hit.signature, limit: 200)))</code></li>"
                 }
                 main += "</ul>"
             }
         }
         for (i, hit) in answer.hits.enumerated() where hit.confident {
             main += "<article class=\"record hit\"><h2>\(i + 1). \(HTML.recordLink(hit.id)) <small>confidence \(RecordMarkdown.percent(hit.confidence))</small></h2>"
-            main += "<p>Matched line: <code>\(HTML.escape(RecordText.oneLine(hit.line, limit: 300)))</code></p>"
+            main += "<p>Matched line: <code>\(HTML.escape(RecordMarkdown.oneLine(hit.line, limit: 300)))</code></p>"
             if let record = answer.records[i] {
                 main += RecordHTML.signature(record) + RecordHTML.body(record, outcomes: answer.outcomes[i], signatures: signatures)
             }

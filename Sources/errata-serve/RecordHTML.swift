@@ -100,7 +100,7 @@ enum RecordHTML {
             for link in record.transitions {
                 out += "<li>\(HTML.escape(link.kind.label)) \(HTML.recordLink(link.toID))"
                 if let p = link.values["probability"], case .number(let n) = p { out += " <span class=\"rate\">p \(HTML.escape(n.text))</span>" }
-                if let signature = signatures[link.toID] { out += "<br><code>\(HTML.escape(RecordText.oneLine(signature, limit: 200)))</code>" }
+                if let signature = signatures[link.toID] { out += "<br><code>\(HTML.escape(RecordMarkdown.oneLine(signature, limit: 200)))</code>" }
                 if let note = link.values["distinction"]?.stringValue ?? link.values["condition"]?.stringValue {
                     out += "<br><small>\(HTML.escape(note))</small>"
                 }
@@ -114,12 +114,5 @@ enum RecordHTML {
     /// Text with its line breaks kept.
     static func paragraphs(_ text: String) -> String {
         HTML.escape(text).split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "<br>")
-    }
-}
-
-enum RecordText {
-    static func oneLine(_ text: String, limit: Int) -> String {
-        let flat = text.joiningLines(with: " ")
-        return flat.count > limit ? String(flat.prefix(limit)) + "…" : flat
     }
 }

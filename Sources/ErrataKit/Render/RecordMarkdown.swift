@@ -86,7 +86,7 @@ public enum RecordMarkdown {
     }
 
     /// A text on one line, cut at `limit` characters.
-    static func oneLine(_ text: String, limit: Int = 2_000) -> String {
+    public static func oneLine(_ text: String, limit: Int = 2_000) -> String {
         let flat = text.joiningLines(with: " ")
         return flat.count > limit ? String(flat.prefix(limit)) + "…" : flat
     }
