@@ -25,24 +25,31 @@ struct ErrataAPI: Sendable {
         let text = query["q"].flatMap { $0.contains(where: { !$0.isWhitespace }) ? $0 : nil }
         // Neither words nor filters: every record in id order (a listing to page through).
         return try await cachedJSON("search" + query.key) { db in
-            let filters: SearchFilters
-            do {
-                filters = try values.filters(in: db)
-            } catch let failure as QueryFailure where failure.code == 1 {
-                // A product no record names: nothing found, and why.
-                return Self.searchAnswer(SearchResult(hits: []), offset: offset, limit: limit, reading: .null, notes: [failure.message])
-            }
-            let search = try PhrasedSearch(text, filters: filters, db: db, names: names,
-                                           limit: limit, offset: offset, groupVariants: !allVariants, textCache: kb.textCache)
-            var notes = search.notes
-            if let mistake = try search.result.mistake(query: search.text, filters: search.filters, in: db) {
-                // Nothing to find is an answer (no hits, and why); a query without a word is a mistake.
-                if mistake.code != 1 { throw mistake }
-                notes.append(mistake.message)
-            }
-            if search.result.relaxed { notes.append("no record has all of the words; showing records that have some of them") }
-            return Self.searchAnswer(search.result, offset: offset, limit: limit, reading: search.readingJSON, notes: notes)
+            let search = try Self.phrasedSearch(text, values, db: db, names: names, limit: limit, offset: offset,
+                                                groupVariants: !allVariants, textCache: kb.textCache)
+            return Self.searchAnswer(search.result, offset: offset, limit: limit, reading: search.reading, notes: search.notes)
         }
+    }
+
+    /// A search as the API and the search page run it: a product, or a
+    /// filter value, that no record has is an answer (no hits, and why in
+    /// `notes`); a query without a searchable word is a mistake.
+    static func phrasedSearch(_ text: String?, _ values: FilterValues, db: Database, names: ProductNames, limit: Int, offset: Int,
+                              groupVariants: Bool, textCache: RecordTextCache?) throws -> (result: SearchResult, reading: JSONValue, notes: [String]) {
+        let filters: SearchFilters
+        do {
+            filters = try values.filters(in: db)
+        } catch let failure as QueryFailure where failure.code == 1 {
+            return (SearchResult(), .null, [failure.message])
+        }
+        let search = try PhrasedSearch(text, filters: filters, db: db, names: names, limit: limit, offset: offset,
+                                       groupVariants: groupVariants, textCache: textCache)
+        var notes = search.notes
+        if let mistake = try search.result.mistake(query: search.text, filters: search.filters, in: db) {
+            if mistake.code != 1 { throw mistake }
+            notes.append(mistake.message)
+        }
+        return (search.result, search.readingJSON, notes)
     }
 
     /// A JSON answer through the answer cache under `key` (nil: not kept).

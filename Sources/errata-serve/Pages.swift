@@ -32,22 +32,9 @@ struct ErrataPages: Sendable {
         guard text != nil || !values.isEmpty else {
             return Reply.html(HTML.page(title: "Search", main: "<p>Type a few words, an error message, or a product and version (nginx 1.24).</p>"))
         }
-        let (search, notes) = try await kb.read { db -> (PhrasedSearch?, [String]) in
-            let filters: SearchFilters
-            do {
-                filters = try values.filters(in: db)
-            } catch let failure as QueryFailure where failure.code == 1 {
-                return (nil, [failure.message])  // a product no record names: nothing found, and why (as the API answers)
-            }
-            let search = try PhrasedSearch(text, filters: filters, db: db, names: names, limit: limit, offset: offset,
-                                           textCache: kb.textCache)
-            var notes = search.notes
-            if let mistake = try search.result.mistake(query: search.text, filters: search.filters, in: db) {
-                if mistake.code != 1 { throw mistake }
-                notes.append(mistake.message)
-            }
-            if search.result.relaxed { notes.append("No record has all of the words; these have some of them.") }
-            return (search, notes)
+        let search = try await kb.read { db in
+            try ErrataAPI.phrasedSearch(text, values, db: db, names: names, limit: limit, offset: offset,
+                                        groupVariants: true, textCache: kb.textCache)
         }
         // The filter's choices, kept while the database is unchanged (counting every domain is a scan).
         let domainBytes = try await kb.cachedRead("domain-names") { db in
@@ -55,8 +42,8 @@ struct ErrataPages: Sendable {
         }
         let domains = String(decoding: domainBytes, as: UTF8.self).split(separator: "\n").map(String.init)
         var main = Self.filterForm(query, domains: domains)
-        main += notes.map { "<p class=\"note\">\(HTML.escape($0))</p>" }.joined()
-        let result = search?.result ?? SearchResult()
+        main += search.notes.map { "<p class=\"note\">\(HTML.escape($0))</p>" }.joined()
+        let result = search.result
         if result.hits.isEmpty {
             main += "<p>No record found.</p>"
         } else {

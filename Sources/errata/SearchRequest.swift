@@ -33,15 +33,12 @@ struct SearchRequest: Equatable {
         }
         phrased.notes.forEach(Terminal.error)
         let (result, text) = (phrased.result, phrased.text)
-        let searcher = Searcher(db: db)
         if let mistake = try reportingErrors({ try result.mistake(query: text, filters: phrased.filters, in: db) }) {
             throw CommandFailure(mistake.message, code: mistake.code)
         }
-        if result.relaxed {
-            Terminal.error("no record has all of the words; showing records that have some of them")
-        }
         if result.windowed {
-            Terminal.error("\(searcher.rankingWindow) or more records match; ranked the \(searcher.rankingWindow) newest (add a word or a filter to narrow it)")
+            let window = Searcher.defaultRankingWindow
+            Terminal.error("\(window) or more records match; ranked the \(window) newest (add a word or a filter to narrow it)")
         }
         if ids {
             try Terminal.write(result.hits.map { $0.id + "\n" }.joined())
