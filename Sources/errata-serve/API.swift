@@ -38,7 +38,7 @@ struct ErrataAPI: Sendable {
                               groupVariants: Bool, textCache: RecordTextCache?) throws -> (result: SearchResult, reading: JSONValue, notes: [String]) {
         let filters: SearchFilters
         do {
-            filters = try values.filters(in: db)
+            filters = try values.filters(in: db, names: names)
         } catch let failure as QueryFailure where failure.code == 1 {
             return (SearchResult(), .null, [failure.message])
         }

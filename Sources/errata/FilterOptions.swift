@@ -42,11 +42,11 @@ struct FilterOptions: ParsableArguments {
 
 extension FilterValues {
     /// The filters, with the CLI's note on the old spelling and its errors.
-    func checkedFilters(in db: Database) throws -> SearchFilters {
+    func checkedFilters(in db: Database, names: ProductNames? = nil) throws -> SearchFilters {
         if oldVersionSpec != nil && affects == nil {
             Terminal.error("note: --version SPEC is now --affects SPEC (errata --version prints the program's version)")
         }
-        return try reportingErrors { try filters(in: db) }
+        return try reportingErrors { try filters(in: db, names: names) }
     }
 }
 

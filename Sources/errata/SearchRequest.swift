@@ -26,9 +26,10 @@ struct SearchRequest: Equatable {
 
     func run() throws {
         let db = try GlobalOptions.open(db: self.db)
-        let filters = try self.filters.checkedFilters(in: db)
+        let names = ProductNames.load()
+        let filters = try self.filters.checkedFilters(in: db, names: names)
         let phrased = try reportingErrors {
-            try PhrasedSearch(query.isEmpty ? nil : query.joined(separator: " "), filters: filters, db: db, names: ProductNames.load(),
+            try PhrasedSearch(query.isEmpty ? nil : query.joined(separator: " "), filters: filters, db: db, names: names,
                               limit: limit, offset: offset, groupVariants: !allVariants)
         }
         phrased.notes.forEach(Terminal.error)

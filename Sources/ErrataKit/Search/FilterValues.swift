@@ -31,7 +31,8 @@ public struct FilterValues: Equatable, Sendable {
 
     /// The filters, with a version spec's product widened to all its names
     /// and checked against the products the database knows.
-    public func filters(in db: Database) throws -> SearchFilters {
+    /// `names`: the product name variants (read from the user's file when not given).
+    public func filters(in db: Database, names: ProductNames? = nil) throws -> SearchFilters {
         var version: VersionSpec?
         if let spec {
             do {
@@ -40,7 +41,7 @@ public struct FilterValues: Equatable, Sendable {
                 throw QueryFailure("--affects: \(error.message)", code: 2)
             }
             if let product = version?.product {
-                version?.productNames = try Self.checkedProductNames(product, in: db)
+                version?.productNames = try Self.checkedProductNames(product, in: db, names: names ?? ProductNames.load())
             }
         }
         if let minConfidence, !(0...1).contains(minConfidence) {
@@ -52,8 +53,8 @@ public struct FilterValues: Equatable, Sendable {
 
     /// Every name of `product` (`ProductNames`); a product no record names
     /// is an answer of its own: nothing found, and the names that look alike.
-    static func checkedProductNames(_ product: String, in db: Database) throws -> [String] {
-        let names = ProductNames.load().variants(of: product)
+    static func checkedProductNames(_ product: String, in db: Database, names all: ProductNames) throws -> [String] {
+        let names = all.variants(of: product)
         let known = try VersionedProducts.all(db)
         if names.contains(where: known.contains) { return names }
         let alike = VersionedProducts.lookAlike(product, among: known)
