@@ -3,7 +3,7 @@ import XCTest
 
 final class SearchTests: XCTestCase {
     /// A small database of records that differ only in their versions.
-    func versionDatabase() throws -> Database {
+    func versionDatabase(fillers: Int = 0) throws -> Database {
         let (db, _) = try Fixtures.database()
         func seed(_ id: String, _ versions: String, domain: String = "test") -> String {
             """
@@ -17,7 +17,7 @@ final class SearchTests: XCTestCase {
             seed("t/ros", #"{"version": "ros2 humble"}"#),
             seed("t/introduced", #"{"version": "nginx 1.19.0", "introduced": "1.19.0", "removed": "1.25.0"}"#),
             seed("t/any", #"{"product": "docker", "version_range": "any"}"#),
-        ]
+        ] + (0..<fillers).map { seed("t/filler-\($0)", #"{"version": "redis 7.\#($0 % 3)"}"#) }
         _ = try Importer(store: RecordStore(db)).importSources([.text(name: "v.ndjson", text: docs.joined(separator: "\n"))], options: ImportOptions())
         return db
     }
@@ -27,9 +27,7 @@ final class SearchTests: XCTestCase {
         return try Searcher(db: db).search(query, filters: SearchFilters(status: status, version: spec), limit: 100).hits.map(\.id).sorted()
     }
 
-    func testVersionSpecMatching() throws {
-        let db = try versionDatabase()
-        let cases: [(String, [String])] = [
+    static let versionCases: [(String, [String])] = [
             ("nginx 1.24", ["t/introduced", "t/listed"]),
             ("nginx 1.24.0", ["t/introduced", "t/listed"]),
             ("nginx 1.24.3", ["t/introduced"]),          // listed 1.24.0 is not 1.24.3; 1.24.3 is inside 1.19.0..<1.25.0
@@ -53,11 +51,35 @@ final class SearchTests: XCTestCase {
             ("docker 27.1", ["t/any"]),
             ("nginx", ["t/introduced", "t/listed"]),      // a product alone
         ]
-        for (spec, expected) in cases {
+
+    func testVersionSpecMatching() throws {
+        let db = try versionDatabase()
+        for (spec, expected) in Self.versionCases {
             XCTAssertEqual(try ids(db, version: spec), expected, "--version \(spec)")
         }
         XCTAssertEqual(try ids(db, status: "deprecated"), ["t/listed"])
         XCTAssertEqual(try ids(db, version: "nginx 1.19", query: "versioned"), ["t/introduced"])
+    }
+
+    /// A listing looks up its few matches, or walks the ids when they are
+    /// more than one record in a hundred: the same records either way, in
+    /// id order, with the same count, page by page.
+    func testVersionListingsAgreeWhicheverWayTheyAreRead() throws {
+        let db = try versionDatabase(fillers: 700)
+        let searcher = Searcher(db: db)
+        for (spec, expected) in Self.versionCases where !expected.contains("t/any") {
+            let result = try searcher.search(nil, filters: SearchFilters(version: VersionSpec(spec)), limit: 100)
+            XCTAssertEqual(result.hits.map(\.id), expected, "--affects \(spec), few of many")
+            XCTAssertEqual(result.total, expected.count, "--affects \(spec)")
+        }
+        let redis = SearchFilters(version: try VersionSpec("redis 7.1"))
+        let all = try searcher.search(nil, filters: redis, limit: 1000)
+        XCTAssertEqual(all.total, 233)
+        XCTAssertEqual(all.hits.map(\.id), all.hits.map(\.id).sorted())
+        XCTAssertTrue(all.hits.allSatisfy { $0.id.hasPrefix("t/filler-") })
+        let pages = try stride(from: 0, to: 240, by: 40).flatMap { try searcher.search(nil, filters: redis, limit: 40, offset: $0).hits.map(\.id) }
+        XCTAssertEqual(pages, all.hits.map(\.id))
+        XCTAssertEqual(try searcher.search(nil, filters: SearchFilters(domain: "test", version: VersionSpec("redis 7.1")), limit: 5).total, 233)
     }
 
     func testVersionSpecParsing() throws {

@@ -193,12 +193,12 @@ public struct VersionSpec: Equatable, Sendable {
     }
 
     /// An SQL condition on a `versions` row aliased `v`, with its arguments.
-    public func sqlCondition() -> (sql: String, args: [SQLValue]) {
+    public func sqlCondition(productIndexed: Bool = true) -> (sql: String, args: [SQLValue]) {
         var clauses: [String] = []
         var args: [SQLValue] = []
         if let product {
             let names = productNames ?? [product]
-            clauses.append("v.product_key IN (\(Array(repeating: "?", count: names.count).joined(separator: ", ")))")
+            clauses.append("\(productIndexed ? "" : "+")v.product_key IN (\(Array(repeating: "?", count: names.count).joined(separator: ", ")))")
             args += names.map(SQLValue.text)
         }
         guard let version else {

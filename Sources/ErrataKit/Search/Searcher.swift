@@ -19,6 +19,12 @@ public struct SearchFilters: Equatable, Sendable {
         self.version = version
     }
 
+    /// The version condition on `versions v` when it is the only filter.
+    var versionAlone: (sql: String, args: [SQLValue])? {
+        guard let version, domain == nil, category == nil, tag == nil, tier == nil, minConfidence == nil, status == nil else { return nil }
+        return version.sqlCondition()
+    }
+
     /// The same filters with another version spec.
     public func with(version: VersionSpec?) -> SearchFilters {
         var copy = self
@@ -26,8 +32,15 @@ public struct SearchFilters: Equatable, Sendable {
         return copy
     }
 
+    /// How the version condition meets the records: a ranked search tests
+    /// a few thousand candidates, each by its own versions (`probe`); a
+    /// listing reads the matching versions once through their (product,
+    /// version) index, then either looks up those records (`lookup`, few)
+    /// or walks the records by id and stops at the page (`walk`, many).
+    enum VersionPlan { case probe, lookup, walk }
+
     /// SQL conditions on `records r`, with their arguments.
-    func sql() -> (clauses: [String], args: [SQLValue]) {
+    func sql(_ plan: VersionPlan) -> (clauses: [String], args: [SQLValue]) {
         var clauses: [String] = []
         var args: [SQLValue] = []
         if let domain { clauses.append("r.domain = ? COLLATE NOCASE"); args.append(.text(domain)) }
@@ -43,8 +56,17 @@ public struct SearchFilters: Equatable, Sendable {
             args.append(.text(status))
         }
         if let version {
-            let (cond, vargs) = version.sqlCondition()
-            clauses.append("EXISTS (SELECT 1 FROM versions v WHERE v.record_rid = r.rid AND \(cond))")
+            // Without statistics SQLite probed the correlated form through
+            // versions_product, reading every version of the product for
+            // each record (minutes for a listing at a million records): the
+            // unary + on the product leaves `probe` the primary key. The one
+            // of `walk` keeps SQLite from looking up each match.
+            let (cond, vargs) = version.sqlCondition(productIndexed: plan != .probe)
+            switch plan {
+            case .probe: clauses.append("EXISTS (SELECT 1 FROM versions v WHERE v.record_rid = r.rid AND \(cond))")
+            case .lookup: clauses.append("r.rid IN (SELECT v.record_rid FROM versions v WHERE \(cond))")
+            case .walk: clauses.append("+r.rid IN (SELECT v.record_rid FROM versions v WHERE \(cond))")
+            }
             args += vargs
         }
         return (clauses, args)
@@ -102,22 +124,20 @@ public struct Searcher {
 
     public func search(_ text: String?, filters: SearchFilters = SearchFilters(), limit: Int = 10, offset: Int = 0,
                        groupVariants: Bool = true) throws -> SearchResult {
-        let (filterClauses, filterArgs) = filters.sql()
         guard let text, !text.trimmingWhitespace.isEmpty else {
-            return SearchResult(hits: try list(filterClauses, filterArgs, limit: limit, offset: offset), total: try count(filterClauses, filterArgs))
+            return try listing(filters, excluding: nil, limit: limit, offset: offset)
         }
         let query = FTSQuery(text)
         if query.isEmpty {
             return SearchResult(hits: [], emptyQuery: true)
         }
-        var clauses = filterClauses
-        var args = filterArgs
+        if query.terms.isEmpty {
+            return try listing(filters, excluding: query.matchExcluded, limit: limit, offset: offset)
+        }
+        var (clauses, args) = filters.sql(.probe)
         if !query.excluded.isEmpty {
             clauses.append("r.rid NOT IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)")
             args.append(.text(query.matchExcluded))
-        }
-        if query.terms.isEmpty {
-            return SearchResult(hits: try list(clauses, args, limit: limit, offset: offset), total: try count(clauses, args))
         }
         guard let (ranker, prepared, required, relaxed) = try prepare(query, text: text, clauses, args) else { return SearchResult(hits: []) }
         let ranked = ranker.withConfidence(try ranker.rankAll(prepared))
@@ -219,18 +239,35 @@ public struct Searcher {
         }.first
     }
 
-    private func count(_ clauses: [String], _ args: [SQLValue]) throws -> Int {
-        let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
-        return Int(try db.scalarInteger("SELECT count(*) FROM records r \(whereSQL)", args) ?? 0)
-    }
-
-    private func list(_ clauses: [String], _ args: [SQLValue], limit: Int, offset: Int) throws -> [SearchHit] {
-        let whereSQL = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+    /// The records the filters keep, by id, without ranking; `excluding`
+    /// (an FTS5 expression) leaves out those it matches.
+    private func listing(_ filters: SearchFilters, excluding: String?, limit: Int, offset: Int) throws -> SearchResult {
+        func conditions(_ plan: SearchFilters.VersionPlan) -> (sql: String, args: [SQLValue]) {
+            var (clauses, args) = filters.sql(plan)
+            if let excluding {
+                clauses.append("r.rid NOT IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)")
+                args.append(.text(excluding))
+            }
+            return (clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "), args)
+        }
+        let total: Int
+        if let only = filters.versionAlone, excluding == nil {
+            // The versions index answers this alone, without reading a record.
+            total = Int(try db.scalarInteger("SELECT count(DISTINCT v.record_rid) FROM versions v WHERE \(only.sql)", only.args) ?? 0)
+        } else {
+            let (whereSQL, args) = conditions(.lookup)
+            total = Int(try db.scalarInteger("SELECT count(*) FROM records r \(whereSQL)", args) ?? 0)
+        }
+        // Past one record in a hundred, walking the ids finds a page sooner
+        // than reading and sorting every match.
+        let records = try db.scalarInteger("SELECT max(rid) FROM records") ?? 0
+        let (whereSQL, args) = conditions(Int64(total) * 100 > records ? .walk : .lookup)
         let sql = "SELECT r.rid, r.id, r.domain, r.category, r.signature FROM records r \(whereSQL) ORDER BY r.id LIMIT ? OFFSET ?"
-        return try db.cached(sql).map(args + [.integer(Int64(limit)), .integer(Int64(offset))]) { row in
+        let hits = try db.cached(sql).map(args + [.integer(Int64(limit)), .integer(Int64(offset))]) { row in
             SearchHit(record: RecordHit(rid: row.int64(0), id: row.text(1) ?? "", domain: row.text(2) ?? "", category: row.text(3),
                                         signature: row.text(4) ?? "", score: 0))
         }
+        return SearchResult(hits: hits, total: total)
     }
 
     /// `text` with its highlight markers replaced by `open` and `close`.
