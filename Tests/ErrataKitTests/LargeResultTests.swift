@@ -38,6 +38,33 @@ final class LargeResultTests: XCTestCase {
         XCTAssertEqual(required.rows.map(\.rid), [1])
         XCTAssertEqual(required.documentCounts, [2, 2])
         XCTAssertEqual(Set(required.rows[0].hits.map(\.term)), [0, 1])
+        // Or each phrase names its term: the same numbers from an AND alone.
+        let mapped = try TermStatistics.read(db, match: "\"blue\" AND \"green\" AND \"red\"", phraseTerms: [1, -1, 0], window: 10, table: "t")
+        let both = try TermStatistics.read(db, match: "(\"blue\" AND \"green\" AND \"red\") AND (\"red\" OR \"blue\")", phraseOffset: 3, window: 10, table: "t")
+        XCTAssertEqual(mapped.documentCounts, [2, 2])
+        XCTAssertEqual(mapped.rows.map(\.rid), [1])
+        XCTAssertEqual(mapped.rows.map(pairs), both.rows.map(pairs))
+        // Oldest first is read, then given newest first like the rest.
+        let ascending = try TermStatistics.read(db, match: "\"red\" OR \"blue\" OR \"purple\"", window: 10, newestFirst: false, table: "t")
+        XCTAssertEqual(ascending.rows.map(\.rid), stats.rows.map(\.rid))
+        XCTAssertEqual(ascending.rows.map(pairs), stats.rows.map(pairs))
+        XCTAssertEqual(ascending.documentCounts, stats.documentCounts)
+        XCTAssertEqual(ascending.averageSizes, stats.averageSizes)
+    }
+
+    /// A search's every word is its required AND: each term is found there,
+    /// unless the AND has a word the terms lack or the terms one it lacks.
+    func testTermPhrasesOfARequiredAnd() {
+        let terms = QueryTerms(query: "proxy timeout upstream")
+        let texts = terms.terms.map(\.text)
+        XCTAssertEqual(texts.count, 3, "\(texts)")
+        let reversed = texts.reversed().map { "\"" + $0 + "\"" }.joined(separator: " AND ")
+        XCTAssertEqual(Ranker.termPhrases(reversed, terms), [2, 1, 0])
+        XCTAssertEqual(Ranker.termPhrases(reversed + " AND \"other\"", terms), [2, 1, 0, -1])
+        XCTAssertNil(Ranker.termPhrases(texts.prefix(2).map { "\"" + $0 + "\"" }.joined(separator: " AND "), terms))
+        XCTAssertNil(Ranker.termPhrases(reversed + "*", terms), "a prefix is not the term")
+        XCTAssertNil(Ranker.termPhrases("(" + reversed + ")", terms))
+        XCTAssertNil(Ranker.termPhrases("\"" + texts.joined(separator: " ") + "\"", terms), "a phrase of all the words")
     }
 
     /// Past the sample the count is estimated from how far the sample
@@ -86,8 +113,13 @@ final class LargeResultTests: XCTestCase {
         ranker.commonTerm = 7
         let terms = QueryTerms(query: paste)
         let rare = try ranker.rareTerms(terms)
-        XCTAssertFalse(rare.isEmpty)
-        XCTAssertLessThan(rare.count, terms.terms.count, "some words of \(terms.terms.map(\.text)) are in 7 or more records")
+        XCTAssertFalse(rare.terms.isEmpty)
+        XCTAssertLessThan(rare.terms.count, terms.terms.count, "some words of \(terms.terms.map(\.text)) are in 7 or more records")
+        // The bound is at least how many records have one of them.
+        let having = try db.prepare("SELECT count(*) FROM records_fts WHERE records_fts MATCH ?")
+            .map([.text(rare.terms.map { "\"" + $0 + "\"" }.joined(separator: " OR "))]) { Int($0.int64(0)) }.first ?? 0
+        XCTAssertGreaterThan(having, 0)
+        XCTAssertGreaterThanOrEqual(rare.atMost, having)
         XCTAssertEqual(try matcher.match(text: paste, limit: 3).hits.first?.id, expected.first)
     }
 }

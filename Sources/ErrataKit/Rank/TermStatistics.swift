@@ -22,17 +22,23 @@ public struct TermStatistics: Sendable {
     /// Records matching `match`, at most `window` of them, the newest first,
     /// plus optional SQL filters on `records r`. The expression's phrases
     /// from `phraseOffset` on are the terms, in order; those before it
-    /// only choose the records and are left out of the statistics.
-    static func read(_ db: Database, match: String, phraseOffset: Int = 0, window: Int,
-                     filters: [String] = [], args: [SQLValue] = [], table: String = "records_fts") throws -> TermStatistics {
+    /// only choose the records and are left out of the statistics. Or
+    /// `phraseTerms` says which term each phrase is (-1: none). When the
+    /// caller knows that no more than `window` records match, `newestFirst`
+    /// false reads them in rowid order, which FTS5 walks in half the time,
+    /// and gives them in the same order.
+    static func read(_ db: Database, match: String, phraseOffset: Int = 0, phraseTerms: [Int]? = nil, window: Int,
+                     newestFirst: Bool = true, filters: [String] = [], args: [SQLValue] = [],
+                     table: String = "records_fts") throws -> TermStatistics {
         let join = filters.isEmpty ? "" : " JOIN records r ON r.rid = \(table).rowid"
         let conditions = filters.map { " AND " + $0 }.joined()
         let sql = """
             SELECT \(table).rowid, errata_stats(\(table)) FROM \(table)\(join)
-            WHERE \(table) MATCH ?\(conditions) ORDER BY \(table).rowid DESC LIMIT ?
+            WHERE \(table) MATCH ?\(conditions) ORDER BY \(table).rowid \(newestFirst ? "DESC" : "ASC") LIMIT ?
             """
         var stats = TermStatistics()
         var columns = 0
+        var termOf = phraseTerms ?? []
         try db.cached(sql).forEach([.text(match)] + args + [.integer(Int64(window))]) { row in
             let values = row.doubles(1)
             guard !values.isEmpty else { return }
@@ -42,7 +48,10 @@ public struct TermStatistics: Sendable {
                 let phrases = Int(values[2])
                 columns = Int(values[3])
                 i = 4
-                stats.documentCounts = Array(values[(i + min(phraseOffset, phrases))..<(i + phrases)])
+                if phraseTerms == nil { termOf = (0..<phrases).map { $0 - phraseOffset } }
+                termOf += [Int](repeating: -1, count: max(0, phrases - termOf.count))
+                stats.documentCounts = [Double](repeating: 0, count: max(0, (termOf.max() ?? -1) + 1))
+                for p in 0..<phrases where termOf[p] >= 0 { stats.documentCounts[termOf[p]] = values[i + p] }
                 i += phrases
                 stats.averageSizes = values[i..<(i + columns)].map { stats.rowCount > 0 ? max(1, $0 / stats.rowCount) : 1 }
                 i += columns
@@ -53,12 +62,15 @@ public struct TermStatistics: Sendable {
             var hits: [(term: Int, column: Int, count: Double)] = []
             hits.reserveCapacity((values.count - i) / 3)
             while i + 2 < values.count {
-                let term = Int(values[i]) - phraseOffset
+                let phrase = Int(values[i])
+                let term = termOf.indices.contains(phrase) ? termOf[phrase] : -1
                 if term >= 0 { hits.append((term, Int(values[i + 1]), values[i + 2])) }
                 i += 3
             }
             stats.rows.append(Row(rid: row.int64(0), columnSizes: sizes, hits: hits))
         }
+        if !newestFirst { stats.rows.reverse() }
         return stats
     }
 }
+
