@@ -5,7 +5,7 @@
 # the sqlite3 CLI answering the same FTS5 query, and `errata --version`.
 # Prints the counts and the ratio (DESIGN: at most 2.5x).
 # Usage: Scripts/startup-instructions.sh [QUERY]   (default: certificate verify)
-# Needs valgrind, sqlite3, ../shared/corpus; makes the install build when missing.
+# Needs valgrind, sqlite3, ../shared/corpus; brings both install builds up to date first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 query=${1:-certificate verify}
@@ -14,10 +14,11 @@ corpus=../shared/corpus/deadends/canons
 for tool in valgrind sqlite3; do
     command -v "$tool" >/dev/null || { echo "startup-instructions: needs $tool" >&2; exit 2; }
 done
-# The install build (the Swift runtime linked in) and the fully static
+# The install builds, made anew when the sources changed (a stale binary
+# would count old code): the Swift runtime linked in, and the fully static
 # executable (no dynamic loader at all; README's install line).
-[ -x .build/release/errata ] || swift build -c release --static-swift-stdlib >/dev/null
-[ -x .build/static/release/errata ] || swift build -c release --product errata -Xswiftc -static-executable --scratch-path .build/static >/dev/null
+swift build -c release --product errata --static-swift-stdlib >/dev/null
+swift build -c release --product errata -Xswiftc -static-executable --scratch-path .build/static >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 .build/release/errata --db "$work/canons.db" import "$corpus" >/dev/null

@@ -52,6 +52,20 @@ final class LargeResultTests: XCTestCase {
         XCTAssertEqual(ascending.averageSizes, stats.averageSizes)
     }
 
+    /// A record's row by binary search: rows as read (newest first) or in
+    /// any other order, the first row of a repeated rid, nil for others.
+    func testRowIndexFindsEachRecordsFirstRow() {
+        let descending: [Int64] = [90, 70, 40, 12, 5]
+        let index = RowIndex(descending)
+        for (row, rid) in descending.enumerated() { XCTAssertEqual(index[rid], row) }
+        for missing: Int64 in [0, 6, 41, 91] { XCTAssertNil(index[missing]) }
+        let shuffled: [Int64] = [12, 90, 5, 70, 12, 40]
+        let other = RowIndex(shuffled)
+        for (rid, row) in [(12, 0), (90, 1), (5, 2), (70, 3), (40, 5)] as [(Int64, Int)] { XCTAssertEqual(other[rid], row, "rid \(rid)") }
+        XCTAssertNil(other[13])
+        XCTAssertNil(RowIndex([])[1])
+    }
+
     /// A search's every word is its required AND: each term is found there,
     /// unless the AND has a word the terms lack or the terms one it lacks.
     func testTermPhrasesOfARequiredAnd() {

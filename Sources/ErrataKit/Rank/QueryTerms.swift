@@ -156,15 +156,17 @@ public struct QueryTerms: Sendable {
     }
 
     /// The distinct words of a record's text as query terms would have them
-    /// (lower-cased, telling, identifiers whole): a byte loop, since ranking
-    /// takes the words of a hundred signatures per query.
-    static func plainWords(_ text: String) -> Set<String> {
-        var out = Set<String>()
+    /// (lower-cased, telling, identifiers whole), in order of appearance: a
+    /// byte loop, since ranking takes the words of a hundred signatures per
+    /// query, and a list (a signature has a dozen words) rather than a Set,
+    /// whose hashing and growing was a tenth of a whole-process search.
+    static func plainWords(_ text: String) -> [String] {
+        var out: [String] = []
         var token: [UInt8] = []
         func flush() {
             if !token.isEmpty {
                 let word = String(decoding: token, as: UTF8.self)
-                if isTelling(word) { out.insert(word) }
+                if !out.contains(word) && isTelling(word) { out.append(word) }
                 token.removeAll(keepingCapacity: true)
             }
         }

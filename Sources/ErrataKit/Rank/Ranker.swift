@@ -68,7 +68,7 @@ public struct Ranker {
         /// The terms' stems, for coverage.
         let stems: Set<String>
         /// Each record's row in `stats`.
-        public let rowOf: [Int64: Int]
+        public let rowOf: RowIndex
         /// `lines` lower-cased when all of them are ASCII (then a caseless
         /// regex's required literals can be looked for exactly); nil otherwise.
         let asciiLowerLines: [String]?
@@ -78,7 +78,7 @@ public struct Ranker {
             self.stats = stats
             self.lines = lines
             stems = terms.stems
-            rowOf = Dictionary(stats.rows.enumerated().map { ($1.rid, $0) }, uniquingKeysWith: { a, _ in a })
+            rowOf = RowIndex(stats.rows.map(\.rid))
             asciiLowerLines = lines.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } } ? lines.map { $0.lowercased() } : nil
         }
 
@@ -350,13 +350,13 @@ public struct Ranker {
                 Self.coverage(stemKeys: textCache.stemKeys(record.signature, QueryTerms.plainWords), query.stems)
             // \u{1}: a slug's entry never meets a signature that reads the same.
             let slugKeys = textCache.stemKeys("\u{1}" + record.errorKey) { key in
-                Self.slugWords(String(key.dropFirst())).map { Set($0.filter(QueryTerms.isTelling)) } ?? []
+                Self.slugWords(String(key.dropFirst())).map { Self.distinct($0.filter(QueryTerms.isTelling)) } ?? []
             }
             features[RankingModel.Feature.slugCoverage.rawValue] = Self.coverage(stemKeys: slugKeys, query.stems)
         } else {
             features[RankingModel.Feature.signatureCoverage.rawValue] = Self.coverage(QueryTerms.plainWords(record.signature), query.stems)
             if let slug = Self.slugWords(record.errorKey) {
-                features[RankingModel.Feature.slugCoverage.rawValue] = Self.coverage(Set(slug.filter(QueryTerms.isTelling)), query.stems)
+                features[RankingModel.Feature.slugCoverage.rawValue] = Self.coverage(Self.distinct(slug.filter(QueryTerms.isTelling)), query.stems)
             }
         }
         // The product named by an error line itself, not by the lines around it.
@@ -369,10 +369,17 @@ public struct Ranker {
         return record
     }
 
-    /// Share of `words` whose stem is among `stems`.
-    static func coverage(_ words: Set<String>, _ stems: Set<String>) -> Double {
+    /// Share of `words` (distinct) whose stem is among `stems`.
+    static func coverage(_ words: [String], _ stems: Set<String>) -> Double {
         guard !words.isEmpty else { return 0 }
         return Double(words.filter { stems.contains(QueryTerms.stemKey($0)) }.count) / Double(words.count)
+    }
+
+    /// `words` without repeats, in order (a slug has a few words).
+    static func distinct(_ words: [String]) -> [String] {
+        var out: [String] = []
+        for word in words where !out.contains(word) { out.append(word) }
+        return out
     }
 
     /// The same share, from the words' stem keys (one per word).

@@ -22,7 +22,7 @@ public final class RecordTextCache: Sendable {
     }
 
     /// The stem key of each word of `words(text)`, computed once per text.
-    func stemKeys(_ text: String, _ words: (String) -> Set<String>) -> [String] {
+    func stemKeys(_ text: String, _ words: (String) -> [String]) -> [String] {
         if let known = state.withLock({ $0.stemKeys[text] }) { return known }
         let keys = words(text).map(QueryTerms.stemKey)
         state.withLock { state in

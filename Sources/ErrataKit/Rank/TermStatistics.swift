@@ -74,3 +74,32 @@ public struct TermStatistics: Sendable {
     }
 }
 
+/// Which row of `TermStatistics.rows` a record is, by binary search over
+/// the rids (newest first, as read): a `[Int64: Int]` here cost every
+/// start-up a scan of the runtime's conformance records for Int64's
+/// Hashable, a twentieth of a whole-process search.
+public struct RowIndex: Sendable {
+    private let rids: [Int64]
+    /// Row positions by rid, descending; nil when `rids` already is.
+    private let order: [Int]?
+
+    init(_ rids: [Int64]) {
+        self.rids = rids
+        let descending = zip(rids, rids.dropFirst()).allSatisfy { $0 > $1 }
+        order = descending ? nil : rids.indices.sorted { (rids[$0], $1) > (rids[$1], $0) }
+    }
+
+    /// The first row of `rid`, or nil.
+    public subscript(rid: Int64) -> Int? {
+        var low = 0
+        var high = rids.count
+        while low < high {
+            let mid = (low + high) / 2
+            let value = rids[order?[mid] ?? mid]
+            if value > rid { low = mid + 1 } else { high = mid }
+        }
+        guard low < rids.count else { return nil }
+        let row = order?[low] ?? low
+        return rids[row] == rid ? row : nil
+    }
+}

@@ -11,7 +11,11 @@ import Darwin
 public final class Database {
     let handle: OpaquePointer
     public let path: String
-    private var cache: [SQLKey: Statement] = [:]
+    /// Cached statements: a list compared by length first, then text.
+    /// (A dictionary keyed by the SQL hashed every statement on every
+    /// lookup; one keyed by a Hashable of our own cost every start-up a
+    /// scan of the runtime's conformance records.)
+    private var cache: [(sql: String, statement: Statement)] = []
     private let busy: BusyWait
     private let stop = StopFlag()
 
@@ -195,21 +199,21 @@ public final class Database {
     /// A statement kept for the life of the connection: for SQL that runs
     /// once per record, preparing it once matters.
     public func cached(_ sql: String) throws -> Statement {
-        let key = SQLKey(sql: sql)
-        if let statement = cache[key] {
-            statement.reset()
-            return statement
+        let length = sql.utf8.count
+        if let entry = cache.first(where: { $0.sql.utf8.count == length && $0.sql == sql }) {
+            entry.statement.reset()
+            return entry.statement
         }
         // Kept for the connection's life: SQLite is told so (PERSISTENT).
         let statement = try Statement(database: self, sql: sql, persistent: true)
-        cache[key] = statement
+        cache.append((sql, statement))
         return statement
     }
 
     /// A cached statement that failed is prepared anew next time, not
     /// reused in whatever state the failure left it.
     func dropFromCache(_ sql: String) {
-        cache[SQLKey(sql: sql)] = nil
+        cache.removeAll { $0.sql == sql }
     }
 
     public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
@@ -295,20 +299,6 @@ public struct BusyPolicy {
         self.notice = notice
         self.giveUp = giveUp
     }
-}
-
-/// A statement cache key that hashes only the length and the tail of the
-/// SQL: hashing whole statements on every lookup showed up in import
-/// profiles, and equality still compares the full text.
-private struct SQLKey: Hashable {
-    let sql: String
-
-    func hash(into hasher: inout Hasher) {
-        hasher.combine(sql.utf8.count)
-        for byte in sql.utf8.suffix(24) { hasher.combine(byte) }
-    }
-
-    static func == (a: SQLKey, b: SQLKey) -> Bool { a.sql == b.sql }
 }
 
 /// What a connection is set up with when it opens, beyond the file and the
