@@ -73,7 +73,10 @@ CREATE TABLE versions (
     hi_inclusive    INTEGER,
     PRIMARY KEY (record_rid, ordinal)
 ) WITHOUT ROWID;
-CREATE INDEX versions_product ON versions (product_key, vnorm);
+-- Every column a version filter reads, so that a listing finds and counts
+-- its records from the index alone (at a million records a product's
+-- versions were otherwise read row by row: a fifth of a second a listing).
+CREATE INDEX versions_product ON versions (product_key, vnorm, vkey, ranged, lo_key, lo_inclusive, hi_key, hi_inclusive);
 
 CREATE TABLE dead_ends (
     rid                  INTEGER PRIMARY KEY,
@@ -198,4 +201,4 @@ CREATE TABLE outcomes (
 );
 CREATE INDEX outcomes_record ON outcomes (record_id, kind, action);
 
-PRAGMA user_version = 6;
+PRAGMA user_version = 7;

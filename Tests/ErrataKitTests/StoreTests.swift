@@ -200,6 +200,22 @@ final class MigrationTests: XCTestCase {
         XCTAssertEqual(try exported(), text)
     }
 
+    /// Version 7's versions_product holds every column a version filter
+    /// reads: a version 6 file gets it, and counting a product's records
+    /// reads that index alone.
+    func testVersionSixDatabaseGainsTheCoveringVersionIndex() throws {
+        let (db, dir) = try Fixtures.database()
+        try db.execute("DROP INDEX versions_product; CREATE INDEX versions_product ON versions (product_key, vnorm); PRAGMA user_version = 6;")
+        let reopened = try ErrataDatabase.open(DatabaseLocation(path: dir.appendingPathComponent("t.db").path, isDefault: false))
+        XCTAssertEqual(try reopened.userVersion(), Schema.version)
+        let columns = try reopened.prepare("SELECT name FROM pragma_index_info('versions_product') ORDER BY seqno").map { $0.text(0) ?? "" }
+        XCTAssertEqual(columns, ["product_key", "vnorm", "vkey", "ranged", "lo_key", "lo_inclusive", "hi_key", "hi_inclusive"])
+        let (cond, args) = try VersionSpec("nginx >= 1.24").sqlCondition()
+        let plan = try reopened.prepare("EXPLAIN QUERY PLAN SELECT count(DISTINCT v.record_rid) FROM versions v WHERE \(cond)")
+            .map(args) { $0.text(3) ?? "" }.joined(separator: "\n")
+        XCTAssertTrue(plan.contains("COVERING INDEX versions_product"), plan)
+    }
+
     /// Version 6 added the outcomes table, made from schema.sql's own definition.
     func testVersionFiveDatabaseGainsTheOutcomesTable() throws {
         let (db, dir) = try Fixtures.database()

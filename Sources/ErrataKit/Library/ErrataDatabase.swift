@@ -9,7 +9,7 @@ import Darwin
 public enum Schema {
     public static var sql: String { EmbeddedResources.schemaSQL }
     /// The `PRAGMA user_version` that schema.sql sets.
-    public static let version = 6
+    public static let version = 7
 
     /// The built-in seed files as (path relative to the package, text).
     public static var builtinSeeds: [(path: String, text: String)] { EmbeddedResources.seeds }
@@ -72,6 +72,14 @@ public enum Schema {
             }
             if found == 5 {
                 try OutcomeStore.createTable(db)
+                found = 6
+            }
+            if found == 6 {
+                // Version 7's versions_product covers a version filter (schema.sql says why).
+                try db.execute("""
+                    DROP INDEX versions_product;
+                    CREATE INDEX versions_product ON versions (product_key, vnorm, vkey, ranged, lo_key, lo_inclusive, hi_key, hi_inclusive);
+                    """)
             }
             try db.execute("PRAGMA user_version = \(version)")
         }

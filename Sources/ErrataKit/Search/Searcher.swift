@@ -32,12 +32,13 @@ public struct SearchFilters: Equatable, Sendable {
         return copy
     }
 
-    /// How the version condition meets the records: a ranked search tests
-    /// a few thousand candidates, each by its own versions (`probe`); a
-    /// listing reads the matching versions once through their (product,
-    /// version) index, then either looks up those records (`lookup`, few)
-    /// or walks the records by id and stops at the page (`walk`, many).
-    enum VersionPlan { case probe, lookup, walk }
+    /// How the version condition meets the records: each record tests its
+    /// own versions (`probe`: a ranked search's few thousand candidates, or
+    /// a listing that walks the ids and stops at the page, when many
+    /// match), or the matching versions are read once through their
+    /// (product, version) index and those records looked up (`lookup`: a
+    /// listing when few match).
+    enum VersionPlan { case probe, lookup }
 
     /// SQL conditions on `records r`, with their arguments.
     func sql(_ plan: VersionPlan) -> (clauses: [String], args: [SQLValue]) {
@@ -59,13 +60,11 @@ public struct SearchFilters: Equatable, Sendable {
             // Without statistics SQLite probed the correlated form through
             // versions_product, reading every version of the product for
             // each record (minutes for a listing at a million records): the
-            // unary + on the product leaves `probe` the primary key. The one
-            // of `walk` keeps SQLite from looking up each match.
-            let (cond, vargs) = version.sqlCondition(productIndexed: plan != .probe)
+            // unary + on the product leaves `probe` the primary key.
+            let (cond, vargs) = version.sqlCondition(productIndexed: plan == .lookup)
             switch plan {
             case .probe: clauses.append("EXISTS (SELECT 1 FROM versions v WHERE v.record_rid = r.rid AND \(cond))")
             case .lookup: clauses.append("r.rid IN (SELECT v.record_rid FROM versions v WHERE \(cond))")
-            case .walk: clauses.append("+r.rid IN (SELECT v.record_rid FROM versions v WHERE \(cond))")
             }
             args += vargs
         }
@@ -261,7 +260,7 @@ public struct Searcher {
         // Past one record in a hundred, walking the ids finds a page sooner
         // than reading and sorting every match.
         let records = try db.scalarInteger("SELECT max(rid) FROM records") ?? 0
-        let (whereSQL, args) = conditions(Int64(total) * 100 > records ? .walk : .lookup)
+        let (whereSQL, args) = conditions(Int64(total) * 100 > records ? .probe : .lookup)
         let sql = "SELECT r.rid, r.id, r.domain, r.category, r.signature FROM records r \(whereSQL) ORDER BY r.id LIMIT ? OFFSET ?"
         let hits = try db.cached(sql).map(args + [.integer(Int64(limit)), .integer(Int64(offset))]) { row in
             SearchHit(record: RecordHit(rid: row.int64(0), id: row.text(1) ?? "", domain: row.text(2) ?? "", category: row.text(3),
