@@ -133,7 +133,7 @@ public struct Ranker {
     /// When `required` is an AND of plain phrases with every term among
     /// them (a search's every word), which term each phrase is (-1: none):
     /// the expression can then be `required` alone. Repeating the terms in
-    /// an OR beside it had FTS5 walk their lists twice, a third of a search
+    /// an OR beside it had FTS5 walk their lists twice, a fifth of a search
     /// at a million records.
     static func termPhrases(_ required: String, _ terms: QueryTerms) -> [Int]? {
         guard !terms.terms.isEmpty else { return nil }
