@@ -175,8 +175,7 @@ public struct Ranker {
     /// one of them (.max when the counts were cut). Counting stops at the
     /// threshold, so it stays cheap at any size.
     func rareTerms(_ terms: QueryTerms) throws -> (terms: [String], atMost: Int) {
-        // The largest rid stands in for the record count: count(*) reads the whole table.
-        let records = try db.scalarInteger("SELECT max(rid) FROM records") ?? 0
+        let records = try RecordStore.recordCountBound(db)
         let threshold = Int64(min(commonTerm, max(50, Int(Double(records) * commonShare))))
         let count = try db.cached("SELECT count(*) FROM (SELECT 1 FROM records_fts WHERE records_fts MATCH ? LIMIT ?)")
         var counted: [(term: String, count: Int64)] = []
@@ -345,20 +344,17 @@ public struct Ranker {
                 }
             }
         }
-        if let textCache {
-            features[RankingModel.Feature.signatureCoverage.rawValue] =
-                Self.coverage(stemKeys: textCache.stemKeys(record.signature, QueryTerms.plainWords), query.stems)
-            // \u{1}: a slug's entry never meets a signature that reads the same.
-            let slugKeys = textCache.stemKeys("\u{1}" + record.errorKey) { key in
-                Self.slugWords(String(key.dropFirst())).map { Self.distinct($0.filter(QueryTerms.isTelling)) } ?? []
-            }
-            features[RankingModel.Feature.slugCoverage.rawValue] = Self.coverage(stemKeys: slugKeys, query.stems)
-        } else {
-            features[RankingModel.Feature.signatureCoverage.rawValue] = Self.coverage(QueryTerms.plainWords(record.signature), query.stems)
-            if let slug = Self.slugWords(record.errorKey) {
-                features[RankingModel.Feature.slugCoverage.rawValue] = Self.coverage(Self.distinct(slug.filter(QueryTerms.isTelling)), query.stems)
-            }
+        // A text's words as stem keys: derived, or kept across queries by the cache.
+        func stemKeys(_ text: String, _ words: (String) -> [String]) -> [String] {
+            textCache?.stemKeys(text, words) ?? words(text).map(QueryTerms.stemKey)
         }
+        features[RankingModel.Feature.signatureCoverage.rawValue] =
+            Self.coverage(stemKeys: stemKeys(record.signature, QueryTerms.plainWords), query.stems)
+        // \u{1}: a slug's cache entry never meets a signature that reads the same.
+        let slugKeys = stemKeys("\u{1}" + record.errorKey) { key in
+            Self.slugWords(String(key.dropFirst())).map { Self.distinct($0.filter(QueryTerms.isTelling)) } ?? []
+        }
+        features[RankingModel.Feature.slugCoverage.rawValue] = Self.coverage(stemKeys: slugKeys, query.stems)
         // The product named by an error line itself, not by the lines around it.
         let domain = record.domain.lowercased()
         let words = query.terms.errorWords
@@ -369,12 +365,6 @@ public struct Ranker {
         return record
     }
 
-    /// Share of `words` (distinct) whose stem is among `stems`.
-    static func coverage(_ words: [String], _ stems: Set<String>) -> Double {
-        guard !words.isEmpty else { return 0 }
-        return Double(words.filter { stems.contains(QueryTerms.stemKey($0)) }.count) / Double(words.count)
-    }
-
     /// `words` without repeats, in order (a slug has a few words).
     static func distinct(_ words: [String]) -> [String] {
         var out: [String] = []
@@ -382,7 +372,8 @@ public struct Ranker {
         return out
     }
 
-    /// The same share, from the words' stem keys (one per word).
+    /// Share of a text's distinct words whose stem key is among `stems`,
+    /// from those keys (one per word).
     static func coverage(stemKeys: [String], _ stems: Set<String>) -> Double {
         guard !stemKeys.isEmpty else { return 0 }
         return Double(stemKeys.filter { stems.contains($0) }.count) / Double(stemKeys.count)

@@ -259,7 +259,7 @@ public struct Searcher {
         }
         // Past one record in a hundred, walking the ids finds a page sooner
         // than reading and sorting every match.
-        let records = try db.scalarInteger("SELECT max(rid) FROM records") ?? 0
+        let records = try RecordStore.recordCountBound(db)
         let (whereSQL, args) = conditions(Int64(total) * 100 > records ? .probe : .lookup)
         let sql = "SELECT r.rid, r.id, r.domain, r.category, r.signature FROM records r \(whereSQL) ORDER BY r.id LIMIT ? OFFSET ?"
         let hits = try db.cached(sql).map(args + [.integer(Int64(limit)), .integer(Int64(offset))]) { row in

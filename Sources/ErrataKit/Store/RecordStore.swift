@@ -22,6 +22,12 @@ public final class RecordStore {
         try db.prepare("SELECT rid FROM records ORDER BY id").map([]) { $0.int64(0) }
     }
 
+    /// At least the number of records, cheaply: the largest rid (count(*)
+    /// reads the whole table). What a share of the records is taken of.
+    static func recordCountBound(_ db: Database) throws -> Int64 {
+        try db.scalarInteger("SELECT max(rid) FROM records") ?? 0
+    }
+
     /// The columns of `records` in the order of `RecordRows.recordRow`.
     static let recordTableColumns = ["format"] + RecordSpec.recordColumns + ["layout", "trailing"]
 
