@@ -52,6 +52,41 @@ final class LargeResultTests: XCTestCase {
         XCTAssertEqual(ascending.averageSizes, stats.averageSizes)
     }
 
+    /// Column sizes come from the docsize table the read joins: they agree
+    /// with FTS5's own xColumnSize, also past one byte of varint (128 and
+    /// 16,384 tokens), for every row.
+    func testColumnSizesFromTheDocsizeTableAgreeWithFTS5() throws {
+        let (db, _) = try Fixtures.database()
+        func words(_ n: Int) -> String { (0..<n).map { "w\($0 % 7)" }.joined(separator: " ") }
+        try db.execute("CREATE VIRTUAL TABLE temp.t USING fts5 (a, b, c, tokenize = 'porter unicode61')")
+        let insert = try db.prepare("INSERT INTO temp.t (rowid, a, b, c) VALUES (?, ?, ?, ?)")
+        for (rid, sizes) in [(1, [1, 0, 3]), (2, [127, 128, 5]), (3, [16_383, 16_384, 200]), (4, [0, 40_000, 1])] as [(Int64, [Int])] {
+            try insert.run([.integer(rid)] + sizes.map { .text(words($0) + ($0 > 0 ? " red" : "red")) })
+        }
+        let stats = try statistics(db, "t", "\"red\"")
+        XCTAssertEqual(stats.rows.map(\.rid), [4, 3, 2, 1])
+        let own = try db.prepare("SELECT rowid, errata_stats(t) FROM temp.t WHERE t MATCH '\"red\"' ORDER BY rowid DESC").map([]) { row in
+            (row.int64(0), row.doubles(1))
+        }
+        XCTAssertEqual(own.count, 4)
+        for (row, (rid, values)) in zip(stats.rows, own) {
+            XCTAssertEqual(row.rid, rid)
+            // xColumnSize's sizes sit after the flag (and, on the first row, the header).
+            let start = values[0] == 1 ? 4 + 1 + 3 : 1
+            XCTAssertEqual(row.columnSizes, Array(values[start..<(start + 3)]), "row \(rid)")
+        }
+        XCTAssertEqual(stats.rows[1].columnSizes, [16_384, 16_385, 201])
+        // The sizes are the blob's (300, 2, 70,000 here, not the row's), and a
+        // blob too short for every column leaves them to xColumnSize.
+        func sizes(_ blob: String) throws -> [Double] {
+            let values = try db.prepare("SELECT errata_stats(t, x'\(blob)') FROM temp.t WHERE t MATCH '\"red\"' AND rowid = 1")
+                .map([]) { $0.doubles(0) }.first ?? []
+            return values.count >= 11 ? Array(values[8..<11]) : values
+        }
+        XCTAssertEqual(try sizes("822C0284A270"), [300, 2, 70_000])
+        XCTAssertEqual(try sizes("822C02"), [2, 1, 4])
+    }
+
     /// A record's row by binary search: rows as read (newest first) or in
     /// any other order, the first row of a repeated rid, nil for others.
     func testRowIndexFindsEachRecordsFirstRow() {
