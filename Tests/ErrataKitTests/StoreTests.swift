@@ -51,6 +51,10 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(try db.userVersion(), Schema.version)
         XCTAssertEqual(try db.scalarInteger("PRAGMA foreign_keys"), 1)
         XCTAssertEqual(try db.prepare("PRAGMA journal_mode").map { $0.text(0) }.first, "wal")
+        // Reads go through a memory map, on read-only connections too.
+        XCTAssertGreaterThan(try db.scalarInteger("PRAGMA mmap_size") ?? 0, 0)
+        let reader = try Database(path: db.path, mode: .readOnly, switchToWAL: false, settings: .errata)
+        XCTAssertGreaterThan(try reader.scalarInteger("PRAGMA mmap_size") ?? 0, 0)
     }
 
     func testReferenceRoundTripsThroughTheTables() throws {
@@ -125,6 +129,35 @@ final class StoreTests: XCTestCase {
             XCTAssertTrue("\(error)".hasPrefix("two.json: $[1].id: duplicate id"), "\(error)")
         }
         XCTAssertEqual(try db.scalarInteger("SELECT count(*) FROM records"), 0)
+    }
+
+    /// An import that wrote a quarter of the records or more merges an index
+    /// left in more than two segments into one; smaller imports leave it to
+    /// FTS5, and the merged index finds the same records.
+    func testALargeImportMergesTheIndexAndSmallOnesDoNot() throws {
+        try Fixtures.requireReferenceSeed()
+        let (db, _) = try Fixtures.database()
+        let text = try Fixtures.text(Fixtures.referenceSeed)
+        var next = 0
+        func records(_ count: Int) -> String {
+            defer { next += count }
+            return "[" + (next..<(next + count)).map { text.replacing("nginx/ssl-certificate-verify-failed", with: "nginx/copy-\($0)") }
+                .joined(separator: ",") + "]"
+        }
+        func found() throws -> Int64? { try db.scalarInteger("SELECT count(*) FROM records_fts WHERE records_fts MATCH 'certificate'") }
+        _ = try importText(db, "first.json", records(12))
+        XCTAssertEqual(try SearchIndex.segmentCount(db), 1, "one transaction, one segment")
+        _ = try importText(db, "second.json", records(2))
+        _ = try importText(db, "third.json", records(2))
+        XCTAssertEqual(try SearchIndex.segmentCount(db), 3, "2 of 14 and 2 of 16 records: not merged")
+        XCTAssertEqual(try found(), 16)
+        let dry = try importText(db, "dry.json", records(6), options: ImportOptions(dryRun: true))
+        XCTAssertEqual(dry.inserted, 6)
+        XCTAssertEqual(try SearchIndex.segmentCount(db), 3, "a dry run writes nothing, the merge neither")
+        _ = try importText(db, "fourth.json", records(6))
+        XCTAssertEqual(try SearchIndex.segmentCount(db), 1, "6 of 22 records: merged")
+        XCTAssertEqual(try found(), 22)
+        XCTAssertEqual(try db.scalarInteger("SELECT count(*) FROM records"), 22)
     }
 
     func testDryRunWritesNothing() throws {

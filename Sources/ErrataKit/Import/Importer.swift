@@ -231,6 +231,12 @@ public final class Importer {
                 throw failure
             }
         }
+        if !options.dryRun {
+            // The records are committed whatever happens here: a merge that
+            // fails (a full disk, say) leaves the index as FTS5 wrote it,
+            // slower to read, not wrong, and is not the import's failure.
+            _ = try? SearchIndex.mergeAfterImport(db, written: summary.inserted + summary.updated)
+        }
         return summary
     }
 
