@@ -263,10 +263,10 @@ public struct Ranker {
     /// The `size` records with the best first-step score.
     public static func shortlisted(_ lexical: [Lexical], model: RankingModel, size: Int) -> ArraySlice<Lexical> {
         let w = model.featureWeights
-        return lexical.sorted {
-            let a = $0.prescore(w), b = $1.prescore(w)
-            return a != b ? a > b : $0.rid > $1.rid
-        }.prefix(size)
+        // Each score once, not twice a comparison (5,000 rows at a million records).
+        let keys = lexical.indices.map { (score: lexical[$0].prescore(w), rid: lexical[$0].rid, at: $0) }
+        let best = keys.sorted { $0.score != $1.score ? $0.score > $1.score : $0.rid > $1.rid }.prefix(size)
+        return ArraySlice(best.map { lexical[$0.at] })
     }
 
     /// Records with their features: the lexical ones filled in, then each

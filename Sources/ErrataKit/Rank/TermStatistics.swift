@@ -4,12 +4,24 @@
 /// CSQLite shim; the ranker scores from these numbers alone, so fitting the
 /// model (errata-quality) and answering a query compute the same score.
 public struct TermStatistics: Sendable {
+    public typealias Hit = (term: Int, column: Int, count: Double)
+
     public struct Row: Sendable {
         public var rid: Int64
         /// Tokens in each column of this record.
-        public var columnSizes: [Double]
+        public var columnSizes: ColumnSizes
         /// (term index, column, occurrences), for the pairs that occur.
-        public var hits: [(term: Int, column: Int, count: Double)]
+        public var hits: ArraySlice<Hit>
+    }
+
+    /// A row's column sizes, indexed from 0: a view of one array shared by
+    /// all rows (three arrays a row were a tenth of a large search, in
+    /// allocating and freeing them).
+    public struct ColumnSizes: RandomAccessCollection, Sendable {
+        let base: ArraySlice<Double>
+        public var startIndex: Int { 0 }
+        public var endIndex: Int { base.count }
+        public subscript(column: Int) -> Double { base[base.startIndex + column] }
     }
 
     public var rowCount: Double = 0
@@ -42,35 +54,46 @@ public struct TermStatistics: Sendable {
         var stats = TermStatistics()
         var columns = 0
         var termOf = phraseTerms ?? []
+        // Every row's numbers go into two arrays; the rows are views of them, made at the end.
+        var sizes: [Double] = []
+        var hits: [Hit] = []
+        var spans: [(rid: Int64, sizes: Int, hits: Int)] = []
         try db.cached(sql).forEach([.text(match)] + args + [.integer(Int64(window))]) { row in
-            let values = row.doubles(1)
-            guard !values.isEmpty else { return }
-            var i = 1
-            if values[0] == 1 {
-                stats.rowCount = values[1]
-                let phrases = Int(values[2])
-                columns = Int(values[3])
-                i = 4
-                if phraseTerms == nil { termOf = (0..<phrases).map { $0 - phraseOffset } }
-                termOf += [Int](repeating: -1, count: max(0, phrases - termOf.count))
-                stats.documentCounts = [Double](repeating: 0, count: max(0, (termOf.max() ?? -1) + 1))
-                for p in 0..<phrases where termOf[p] >= 0 { stats.documentCounts[termOf[p]] = values[i + p] }
-                i += phrases
-                stats.averageSizes = values[i..<(i + columns)].map { stats.rowCount > 0 ? max(1, $0 / stats.rowCount) : 1 }
+            row.withBlob(1) { blob in
+                let count = blob.count / MemoryLayout<Double>.size
+                guard count > 0 else { return }
+                func value(_ i: Int) -> Double { blob.loadUnaligned(fromByteOffset: i * MemoryLayout<Double>.size, as: Double.self) }
+                var i = 1
+                if value(0) == 1 {
+                    stats.rowCount = value(1)
+                    let phrases = Int(value(2))
+                    columns = Int(value(3))
+                    i = 4
+                    if phraseTerms == nil { termOf = (0..<phrases).map { $0 - phraseOffset } }
+                    termOf += [Int](repeating: -1, count: max(0, phrases - termOf.count))
+                    stats.documentCounts = [Double](repeating: 0, count: max(0, (termOf.max() ?? -1) + 1))
+                    for p in 0..<phrases where termOf[p] >= 0 { stats.documentCounts[termOf[p]] = value(i + p) }
+                    i += phrases
+                    stats.averageSizes = (i..<(i + columns)).map { stats.rowCount > 0 ? max(1, value($0) / stats.rowCount) : 1 }
+                    i += columns
+                }
+                guard columns > 0, count >= i + columns else { return }
+                spans.append((row.int64(0), sizes.count, hits.count))
+                for c in i..<(i + columns) { sizes.append(value(c)) }
                 i += columns
+                while i + 2 < count {
+                    let phrase = Int(value(i))
+                    let term = termOf.indices.contains(phrase) ? termOf[phrase] : -1
+                    if term >= 0 { hits.append((term, Int(value(i + 1)), value(i + 2))) }
+                    i += 3
+                }
             }
-            guard columns > 0, values.count >= i + columns else { return }
-            let sizes = Array(values[i..<(i + columns)])
-            i += columns
-            var hits: [(term: Int, column: Int, count: Double)] = []
-            hits.reserveCapacity((values.count - i) / 3)
-            while i + 2 < values.count {
-                let phrase = Int(values[i])
-                let term = termOf.indices.contains(phrase) ? termOf[phrase] : -1
-                if term >= 0 { hits.append((term, Int(values[i + 1]), values[i + 2])) }
-                i += 3
-            }
-            stats.rows.append(Row(rid: row.int64(0), columnSizes: sizes, hits: hits))
+        }
+        stats.rows.reserveCapacity(spans.count)
+        for (n, span) in spans.enumerated() {
+            let hitEnd = n + 1 < spans.count ? spans[n + 1].hits : hits.count
+            stats.rows.append(Row(rid: span.rid, columnSizes: ColumnSizes(base: sizes[span.sizes..<(span.sizes + columns)]),
+                                  hits: hits[span.hits..<hitEnd]))
         }
         if !newestFirst { stats.rows.reverse() }
         return stats

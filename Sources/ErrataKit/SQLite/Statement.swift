@@ -120,6 +120,13 @@ public final class Statement {
         return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
     }
 
+    /// A blob column's bytes, valid only inside `body` (no copy is made).
+    func withBlob<T>(_ i: Int32, _ body: (UnsafeRawBufferPointer) -> T) -> T {
+        let bytes = Int(sqlite3_column_bytes(handle, i))
+        guard let p = sqlite3_column_blob(handle, i), bytes > 0 else { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+        return body(UnsafeRawBufferPointer(start: p, count: bytes))
+    }
+
     /// A blob column read as native-endian doubles (what `errata_stats` returns).
     func doubles(_ i: Int32) -> [Double] {
         let bytes = Int(sqlite3_column_bytes(handle, i))
