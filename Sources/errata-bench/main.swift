@@ -91,7 +91,8 @@ if !flags.contains("skip-scale") {
 
     // In-process search: a fixed mix of one- to three-word queries.
     do {
-        let database = try Database(path: db, settings: .errata)
+        // Opened as `errata search` and the server's queries open it: for reading.
+        let database = try ErrataDatabase.open(DatabaseLocation.resolve(explicit: db, environment: [:]), access: .read)
         let searcher = Searcher(db: database)
         var rng = SplitMix64(state: 7)
         var times: [Double] = []

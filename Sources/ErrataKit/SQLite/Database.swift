@@ -73,13 +73,14 @@ public final class Database {
             }
         }
         if settings.foreignKeys { try execute("PRAGMA foreign_keys = ON") }
-        for pragma in settings.pragmas { try execute("PRAGMA " + pragma) }
         if isWritable {
             let journal = try prepare("PRAGMA journal_mode").map { $0.text(0) ?? "" }.first
             if journal != "wal" && switchToWAL {
                 try execute("PRAGMA journal_mode = WAL")
             }
             for pragma in settings.writerPragmas { try execute("PRAGMA " + pragma) }
+        } else {
+            for pragma in settings.readerPragmas { try execute("PRAGMA " + pragma) }
         }
     }
 
@@ -307,18 +308,18 @@ public struct BusyPolicy {
 /// `ConnectionSettings.errata`, in Library/), kept out of this wrapper.
 public struct ConnectionSettings: Sendable {
     public var foreignKeys: Bool
-    /// Pragmas for every connection, each "name = value".
-    public var pragmas: [String]
+    /// Pragmas for a read-only connection, each "name = value".
+    public var readerPragmas: [String]
     /// Pragmas for a writable connection, each "name = value".
     public var writerPragmas: [String]
     /// Runs first on the raw handle (registering SQL functions, say); a
     /// result other than SQLITE_OK fails the open.
     public var setUp: (@Sendable (OpaquePointer) -> Int32)?
 
-    public init(foreignKeys: Bool = true, pragmas: [String] = [], writerPragmas: [String] = [],
+    public init(foreignKeys: Bool = true, readerPragmas: [String] = [], writerPragmas: [String] = [],
                 setUp: (@Sendable (OpaquePointer) -> Int32)? = nil) {
         self.foreignKeys = foreignKeys
-        self.pragmas = pragmas
+        self.readerPragmas = readerPragmas
         self.writerPragmas = writerPragmas
         self.setUp = setUp
     }
