@@ -155,10 +155,25 @@ final class StoreTests: XCTestCase {
         let dry = try importText(db, "dry.json", records(6), options: ImportOptions(dryRun: true))
         XCTAssertEqual(dry.inserted, 6)
         XCTAssertEqual(try SearchIndex.segmentCount(db), 3, "a dry run writes nothing, the merge neither")
+        // A signal during the merge stops it, rolled back (asked at every
+        // SQLite step here: this small merge takes fewer than the 1,000
+        // between two questions of an import).
+        var asked = 0
+        XCTAssertThrowsError(try SearchIndex.mergeAfterImport(db, written: 16, stopRequested: { asked += 1; return asked > 50 },
+                                                              checkEvery: 1)) { error in
+            XCTAssertTrue((error as? SQLiteError)?.isInterrupt == true, "\(error)")
+        }
+        XCTAssertEqual(try SearchIndex.segmentCount(db), 3)
+        XCTAssertEqual(try found(), 16)
+        XCTAssertTrue(try SearchIndex.mergeAfterImport(db, written: 16, stopRequested: { false }, checkEvery: 1))
+        XCTAssertEqual(try SearchIndex.segmentCount(db), 1, "not stopped: merged")
+        _ = try importText(db, "again.json", records(1))
+        _ = try importText(db, "and-again.json", records(1))
+        XCTAssertEqual(try SearchIndex.segmentCount(db), 3)
         _ = try importText(db, "fourth.json", records(6))
-        XCTAssertEqual(try SearchIndex.segmentCount(db), 1, "6 of 22 records: merged")
-        XCTAssertEqual(try found(), 22)
-        XCTAssertEqual(try db.scalarInteger("SELECT count(*) FROM records"), 22)
+        XCTAssertEqual(try SearchIndex.segmentCount(db), 1, "6 of 24 records: merged")
+        XCTAssertEqual(try found(), 24)
+        XCTAssertEqual(try db.scalarInteger("SELECT count(*) FROM records"), 24)
     }
 
     func testDryRunWritesNothing() throws {

@@ -233,9 +233,11 @@ public final class Importer {
         }
         if !options.dryRun {
             // The records are committed whatever happens here: a merge that
-            // fails (a full disk, say) leaves the index as FTS5 wrote it,
-            // slower to read, not wrong, and is not the import's failure.
-            _ = try? SearchIndex.mergeAfterImport(db, written: summary.inserted + summary.updated)
+            // fails (a full disk, say) or is stopped by a signal leaves the
+            // index as FTS5 wrote it, slower to read, not wrong, and is not
+            // the import's failure.
+            _ = try? SearchIndex.mergeAfterImport(db, written: summary.inserted + summary.updated,
+                                                  stopRequested: options.stopRequested)
         }
         return summary
     }

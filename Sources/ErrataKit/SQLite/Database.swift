@@ -121,14 +121,41 @@ public final class Database {
     /// Installs the check `interrupt()` relies on for statements that start
     /// after it: SQLite asks every 1,000 virtual machine steps.
     public func stopsWhenInterrupted() {
+        watchesStop = true
         sqlite3_progress_handler(handle, 1000, { context in
             Unmanaged<StopFlag>.fromOpaque(context!).takeUnretainedValue().isSet ? 1 : 0
         }, Unmanaged.passUnretained(stop).toOpaque())
     }
 
+    private var watchesStop = false
+
+    /// Runs `body` with SQLite asking `shouldStop` every `steps` virtual
+    /// machine steps (of any statement, those a virtual table runs inside
+    /// one too): true stops the statement running (SQLITE_INTERRUPT). For
+    /// one long statement whose caller polls for a signal between shorter
+    /// ones (an import's index merge).
+    public func stopping<T>(when shouldStop: @escaping () -> Bool, every steps: Int32 = 1000, _ body: () throws -> T) throws -> T {
+        let check = StopCheck(shouldStop)
+        sqlite3_progress_handler(handle, steps, { context in
+            Unmanaged<StopCheck>.fromOpaque(context!).takeUnretainedValue().shouldStop() ? 1 : 0
+        }, Unmanaged.passUnretained(check).toOpaque())
+        defer {
+            sqlite3_progress_handler(handle, 0, nil, nil)
+            if watchesStop { stopsWhenInterrupted() }
+            withExtendedLifetime(check) {}
+        }
+        return try body()
+    }
+
     /// Changes how this connection waits for another's lock from now on.
     public func waitWhenBusy(_ policy: BusyPolicy) {
         busy.policy = policy
+    }
+
+    /// The question `stopping(when:)`'s progress handler asks.
+    final class StopCheck {
+        let shouldStop: () -> Bool
+        init(_ shouldStop: @escaping () -> Bool) { self.shouldStop = shouldStop }
     }
 
     /// Set by `interrupt()` from any thread, read by the progress handler.

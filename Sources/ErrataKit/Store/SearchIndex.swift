@@ -40,12 +40,17 @@ public enum SearchIndex {
     /// 24.2-35.1 ms against 19.8-22.5 on a merged copy.
     /// Merging rewrites the whole index (26 s at a million records, after
     /// an import of seven minutes), hence the quarter: a small import into
-    /// a large database leaves the merging to FTS5. Returns whether it merged.
+    /// a large database leaves the merging to FTS5. `stopRequested` true
+    /// (a signal; asked every `checkEvery` SQLite steps) stops the merge,
+    /// rolled back, the index as it was. Returns whether it merged.
     @discardableResult
-    public static func mergeAfterImport(_ db: Database, written: Int) throws -> Bool {
+    public static func mergeAfterImport(_ db: Database, written: Int, stopRequested: (() -> Bool)? = nil,
+                                        checkEvery: Int32 = 1000) throws -> Bool {
         guard written > 0, written * 4 >= (try RecordStore(db).count()), try segmentCount(db) > 2 else { return false }
-        try db.inTransaction(.immediate) {
-            try db.execute("INSERT INTO records_fts (records_fts) VALUES ('optimize')")
+        try db.stopping(when: stopRequested ?? { false }, every: checkEvery) {
+            try db.inTransaction(.immediate) {
+                try db.execute("INSERT INTO records_fts (records_fts) VALUES ('optimize')")
+            }
         }
         return true
     }
