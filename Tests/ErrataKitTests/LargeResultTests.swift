@@ -172,3 +172,15 @@ final class LargeResultTests: XCTestCase {
         XCTAssertEqual(try matcher.match(text: paste, limit: 3).hits.first?.id, expected.first)
     }
 }
+
+extension Statement {
+    /// A blob column as native-endian doubles: `errata_stats`' output,
+    /// read here without TermStatistics, to check what it decodes.
+    func doubles(_ i: Int32) -> [Double] {
+        withBlob(i) { blob in
+            (0..<(blob.count / MemoryLayout<Double>.size)).map {
+                blob.loadUnaligned(fromByteOffset: $0 * MemoryLayout<Double>.size, as: Double.self)
+            }
+        }
+    }
+}

@@ -29,7 +29,7 @@ public final class Matcher {
     /// At most this many matching records are read, the newest first.
     public var rankingWindow = Searcher.defaultRankingWindow
     /// A word in this many records or more is common (`Ranker.commonTerm`).
-    public var commonTerm = 500
+    public var commonTerm = Ranker.defaultCommonTerm
     /// Kept across queries by a process that answers many (`RecordTextCache`).
     public var textCache: RecordTextCache?
 

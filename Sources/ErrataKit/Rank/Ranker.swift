@@ -168,7 +168,8 @@ public struct Ranker {
     /// first in 49 of 50); below 5,000 records the share is the smaller
     /// bound, so the canons rank exactly as before.
     public var commonShare = 0.1
-    public var commonTerm = 500
+    public var commonTerm = Ranker.defaultCommonTerm
+    public static let defaultCommonTerm = 500
 
     /// The terms fewer records have than the common threshold, or the few
     /// rarest when all are common, with a bound on how many records have

@@ -127,17 +127,6 @@ public final class Statement {
         return body(UnsafeRawBufferPointer(start: p, count: bytes))
     }
 
-    /// A blob column read as native-endian doubles (what `errata_stats` returns).
-    func doubles(_ i: Int32) -> [Double] {
-        let bytes = Int(sqlite3_column_bytes(handle, i))
-        guard let p = sqlite3_column_blob(handle, i), bytes >= MemoryLayout<Double>.size else { return [] }
-        let count = bytes / MemoryLayout<Double>.size
-        return [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
-            UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(start: p, count: count * MemoryLayout<Double>.size))
-            initialized = count
-        }
-    }
-
     public func value(_ i: Int32) -> SQLValue {
         switch sqlite3_column_type(handle, i) {
         case SQLITE_INTEGER: return .integer(int64(i))
