@@ -176,6 +176,23 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(try db.scalarInteger("SELECT count(*) FROM records"), 24)
     }
 
+    /// A rebuilt index (`check --repair`, a migration) is merged into one
+    /// segment however many its buffer wrote, and finds what it found.
+    func testARebuiltIndexEndsInOneSegment() throws {
+        try Fixtures.requireReferenceSeed()
+        let (db, _) = try Fixtures.database()
+        let text = try Fixtures.text(Fixtures.referenceSeed)
+        let copies = "[" + (0..<40).map { text.replacing("nginx/ssl-certificate-verify-failed", with: "nginx/copy-\($0)") }
+            .joined(separator: ",") + "]"
+        _ = try importText(db, "copies.json", copies)
+        // A 4 KiB buffer: a segment every few records, before the merge.
+        let rows = try db.inTransaction { try SearchIndex.rebuild(db, bufferSize: 4096) }
+        XCTAssertEqual(rows, 40)
+        XCTAssertEqual(try SearchIndex.segmentCount(db), 1)
+        XCTAssertEqual(try db.scalarInteger("SELECT count(*) FROM records_fts WHERE records_fts MATCH 'certificate'"), 40)
+        XCTAssertEqual(try SearchIndex.differences(db).count, 0)
+    }
+
     func testDryRunWritesNothing() throws {
         try Fixtures.requireReferenceSeed()
         let (db, _) = try Fixtures.database()

@@ -4,14 +4,17 @@ public enum SearchIndex {
     /// Makes the index again from the records: a migration that changes its
     /// columns, and `errata check --repair` when it no longer matches the
     /// tables, both end here. Dropping it first works even when its own
-    /// pages are damaged. Runs inside the caller's transaction.
+    /// pages are damaged. Runs inside the caller's transaction, and ends
+    /// in one segment (a rebuilt index is all new, as after a large import:
+    /// `mergeAfterImport` says why). `bufferSize` is FTS5's `hashsize`,
+    /// schema.sql's; a test makes it small to have many segments.
     @discardableResult
-    public static func rebuild(_ db: Database) throws -> Int {
+    public static func rebuild(_ db: Database, bufferSize: Int = 16_777_216) throws -> Int {
         let columns = RecordRows.searchColumns.joined(separator: ", ")
         try db.execute("""
             DROP TABLE IF EXISTS records_fts;
             CREATE VIRTUAL TABLE records_fts USING fts5 (\(columns), tokenize = 'porter unicode61 remove_diacritics 2');
-            INSERT INTO records_fts (records_fts, rank) VALUES ('hashsize', 16777216);
+            INSERT INTO records_fts (records_fts, rank) VALUES ('hashsize', \(bufferSize));
             """)
         let store = RecordStore(db)
         let insert = try db.prepare("INSERT INTO records_fts (rowid, \(columns)) VALUES (?\(String(repeating: ", ?", count: RecordRows.searchColumns.count)))")
@@ -21,6 +24,7 @@ public enum SearchIndex {
             try insert.run([.integer(rid)] + RecordRows.searchText(record).map(SQLValue.text))
             rows += 1
         }
+        if try segmentCount(db) > 1 { try db.execute("INSERT INTO records_fts (records_fts) VALUES ('optimize')") }
         return rows
     }
 
