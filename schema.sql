@@ -42,6 +42,10 @@ CREATE TABLE records (
     trailing             TEXT
 );
 CREATE INDEX records_domain_category ON records (domain, category);
+-- A --domain filter compares without case; without an index of the same
+-- collation a listing walked the ids (2.6 s for one domain at a million
+-- records). With the id, its page comes out of the index in order.
+CREATE INDEX records_domain_nocase ON records (domain COLLATE NOCASE, id);
 CREATE INDEX records_tier ON records (verification_tier);
 
 -- One row per version entry. `version` is the seed's "PRODUCT VERSION";
@@ -143,7 +147,9 @@ CREATE TABLE tags (
     tag        TEXT NOT NULL,
     PRIMARY KEY (record_rid, ordinal)
 ) WITHOUT ROWID;
-CREATE INDEX tags_tag ON tags (tag);
+-- Caseless, as the --tag filter compares (version 8; it was binary, and
+-- a listing by tag probed every record's tags).
+CREATE INDEX tags_tag ON tags (tag COLLATE NOCASE);
 
 CREATE TABLE aliases (
     record_rid INTEGER NOT NULL REFERENCES records (rid) ON DELETE CASCADE,
@@ -201,4 +207,4 @@ CREATE TABLE outcomes (
 );
 CREATE INDEX outcomes_record ON outcomes (record_id, kind, action);
 
-PRAGMA user_version = 7;
+PRAGMA user_version = 8;

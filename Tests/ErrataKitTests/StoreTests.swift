@@ -282,6 +282,41 @@ final class MigrationTests: XCTestCase {
         XCTAssertTrue(plan.contains("COVERING INDEX versions_product"), plan)
     }
 
+    /// Version 8's caseless indexes: a version 7 file gets them, and a
+    /// listing by domain or by tag, in any case, reads them instead of
+    /// walking every record.
+    func testVersionSevenDatabaseGainsTheCaselessDomainAndTagIndexes() throws {
+        try Fixtures.requireReferenceSeed()
+        let (db, dir) = try Fixtures.database()
+        let tagged = Fixtures.packageRoot.appendingPathComponent("seeds/node/eaddrinuse.json")
+        _ = try Importer(store: RecordStore(db)).importSources([.text(name: "ref.json", text: try Fixtures.text(Fixtures.referenceSeed)),
+                                                                .text(name: "tagged.json", text: try Fixtures.text(tagged))], options: ImportOptions())
+        try db.execute("""
+            DROP INDEX records_domain_nocase; DROP INDEX tags_tag; CREATE INDEX tags_tag ON tags (tag);
+            PRAGMA user_version = 7;
+            """)
+        let reopened = try ErrataDatabase.open(DatabaseLocation(path: dir.appendingPathComponent("t.db").path, isDefault: false))
+        XCTAssertEqual(try reopened.userVersion(), Schema.version)
+        let collations = try reopened.prepare("SELECT name, coll FROM pragma_index_xinfo('records_domain_nocase') WHERE key ORDER BY seqno")
+            .map { "\($0.text(0) ?? "") \($0.text(1) ?? "")" }
+        XCTAssertEqual(collations, ["domain NOCASE", "id BINARY"])
+        func plan(_ filters: SearchFilters) throws -> String {
+            let (clauses, args) = filters.sql(.lookup)
+            return try reopened.prepare("EXPLAIN QUERY PLAN SELECT count(*) FROM records r WHERE " + clauses.joined(separator: " AND "))
+                .map(args) { $0.text(3) ?? "" }.joined(separator: "\n")
+        }
+        XCTAssertTrue(try plan(SearchFilters(domain: "NGINX")).contains("INDEX records_domain_nocase (domain=?)"))
+        XCTAssertTrue(try plan(SearchFilters(tag: "SSL")).contains("INDEX tags_tag (tag=?)"))
+        let searcher = Searcher(db: reopened)
+        XCTAssertEqual(try searcher.search(nil, filters: SearchFilters(domain: "NGINX")).hits.map(\.id), ["nginx/ssl-certificate-verify-failed"])
+        let byTag = try searcher.search(nil, filters: SearchFilters(tag: "Ports"))
+        XCTAssertEqual(byTag.hits.map(\.id), ["node/eaddrinuse"])
+        XCTAssertEqual(byTag.total, 1, "counted from the tags index alone")
+        XCTAssertEqual(try searcher.search(nil, filters: SearchFilters(domain: "node", tag: "PORTS")).total, 1)
+        XCTAssertEqual(try searcher.search(nil, filters: SearchFilters(domain: "nginx", tag: "ports")).total, 0)
+        XCTAssertEqual(try searcher.search(nil, filters: SearchFilters(tag: "no-such-tag")).hits.count, 0)
+    }
+
     /// Version 6 added the outcomes table, made from schema.sql's own definition.
     func testVersionFiveDatabaseGainsTheOutcomesTable() throws {
         let (db, dir) = try Fixtures.database()

@@ -9,7 +9,7 @@ import Darwin
 public enum Schema {
     public static var sql: String { EmbeddedResources.schemaSQL }
     /// The `PRAGMA user_version` that schema.sql sets.
-    public static let version = 7
+    public static let version = 8
 
     /// The built-in seed files as (path relative to the package, text).
     public static var builtinSeeds: [(path: String, text: String)] { EmbeddedResources.seeds }
@@ -79,6 +79,15 @@ public enum Schema {
                 try db.execute("""
                     DROP INDEX versions_product;
                     CREATE INDEX versions_product ON versions (product_key, vnorm, vkey, ranged, lo_key, lo_inclusive, hi_key, hi_inclusive);
+                    """)
+                found = 7
+            }
+            if found == 7 {
+                // Version 8's caseless indexes serve --domain and --tag (schema.sql says why).
+                try db.execute("""
+                    CREATE INDEX IF NOT EXISTS records_domain_nocase ON records (domain COLLATE NOCASE, id);
+                    DROP INDEX IF EXISTS tags_tag;
+                    CREATE INDEX tags_tag ON tags (tag COLLATE NOCASE);
                     """)
             }
             try db.execute("PRAGMA user_version = \(version)")

@@ -25,6 +25,12 @@ public struct SearchFilters: Equatable, Sendable {
         return version.sqlCondition()
     }
 
+    /// The tag when it is the only filter.
+    var tagAlone: String? {
+        guard let tag, version == nil, domain == nil, category == nil, tier == nil, minConfidence == nil, status == nil else { return nil }
+        return tag
+    }
+
     /// The same filters with another version spec.
     public func with(version: VersionSpec?) -> SearchFilters {
         var copy = self
@@ -32,12 +38,12 @@ public struct SearchFilters: Equatable, Sendable {
         return copy
     }
 
-    /// How the version condition meets the records: each record tests its
-    /// own versions (`probe`: a ranked search's few thousand candidates, or
-    /// a listing that walks the ids and stops at the page, when many
-    /// match), or the matching versions are read once through their
-    /// (product, version) index and those records looked up (`lookup`: a
-    /// listing when few match).
+    /// How the version and tag conditions meet the records: each record
+    /// tests its own versions and tags (`probe`: a ranked search's few
+    /// thousand candidates, or a listing that walks the ids and stops at
+    /// the page, when many match), or the matching rows are read once
+    /// through their index and those records looked up (`lookup`: a
+    /// listing's count, and its page when few match).
     enum VersionPlan { case probe, lookup }
 
     /// SQL conditions on `records r`, with their arguments.
@@ -47,7 +53,10 @@ public struct SearchFilters: Equatable, Sendable {
         if let domain { clauses.append("r.domain = ? COLLATE NOCASE"); args.append(.text(domain)) }
         if let category { clauses.append("r.category = ? COLLATE NOCASE"); args.append(.text(category)) }
         if let tag {
-            clauses.append("EXISTS (SELECT 1 FROM tags t WHERE t.record_rid = r.rid AND t.tag = ? COLLATE NOCASE)")
+            switch plan {
+            case .probe: clauses.append("EXISTS (SELECT 1 FROM tags t WHERE t.record_rid = r.rid AND t.tag = ? COLLATE NOCASE)")
+            case .lookup: clauses.append("r.rid IN (SELECT t.record_rid FROM tags t WHERE t.tag = ? COLLATE NOCASE)")
+            }
             args.append(.text(tag))
         }
         if let tier { clauses.append("r.verification_tier = ? COLLATE NOCASE"); args.append(.text(tier)) }
@@ -253,6 +262,9 @@ public struct Searcher {
         if let only = filters.versionAlone, excluding == nil {
             // The versions index answers this alone, without reading a record.
             total = Int(try db.scalarInteger("SELECT count(DISTINCT v.record_rid) FROM versions v WHERE \(only.sql)", only.args) ?? 0)
+        } else if let tag = filters.tagAlone, excluding == nil {
+            // And the tags index this (a third of the time of looking up each record).
+            total = Int(try db.scalarInteger("SELECT count(DISTINCT t.record_rid) FROM tags t WHERE t.tag = ? COLLATE NOCASE", [.text(tag)]) ?? 0)
         } else {
             let (whereSQL, args) = conditions(.lookup)
             total = Int(try db.scalarInteger("SELECT count(*) FROM records r \(whereSQL)", args) ?? 0)
