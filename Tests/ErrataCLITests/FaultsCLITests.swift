@@ -35,6 +35,28 @@ final class FaultsCLITests: XCTestCase {
         }
     }
 
+    /// An older file left in WAL mode (by a writer that met another
+    /// connection) is migrated by the first read, and left as a write
+    /// leaves it: one file, rollback mode, no WAL for later reads to go through.
+    func testAReadMigratesAnOlderFileInWALModeAndLeavesNoWAL() throws {
+        do {
+            let db = try Database(path: cli.path("t.db"), mode: .readWrite)
+            XCTAssertEqual(try db.prepare("PRAGMA journal_mode").map { $0.text(0) }, ["wal"])
+            try db.execute("DROP INDEX records_domain_nocase; DROP INDEX tags_tag; CREATE INDEX tags_tag ON tags (tag); PRAGMA user_version = 7;")
+        }
+        do {
+            let before = try Database(path: cli.path("t.db"), mode: .readOnly)
+            XCTAssertEqual(try before.prepare("PRAGMA journal_mode").map { $0.text(0) }, ["wal"], "the file stays in WAL mode")
+        }
+        let result = try cli.run(["search", "certificate verify failed"])
+        XCTAssertEqual(result.code, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("nginx/ssl-certificate-verify-failed"))
+        XCTAssertEqual(try files(), ["t.db"], "no -wal or -shm")
+        let after = try Database(path: cli.path("t.db"), mode: .readOnly)
+        XCTAssertEqual(try after.userVersion(), Schema.version)
+        XCTAssertEqual(try after.prepare("PRAGMA journal_mode").map { $0.text(0) }, ["delete"])
+    }
+
     /// A database in a directory this user cannot write: searched as it is
     /// (rollback mode), or read as immutable with a note when it is in WAL
     /// mode and its -shm cannot be made; writes fail with one line.
