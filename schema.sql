@@ -46,7 +46,8 @@ CREATE INDEX records_domain_category ON records (domain, category);
 -- collation a listing walked the ids (2.6 s for one domain at a million
 -- records). With the id, its page comes out of the index in order.
 CREATE INDEX records_domain_nocase ON records (domain COLLATE NOCASE, id);
-CREATE INDEX records_tier ON records (verification_tier);
+-- Caseless too, as --tier compares (version 8), with the id for the page's order.
+CREATE INDEX records_tier ON records (verification_tier COLLATE NOCASE, id);
 
 -- One row per version entry. `version` is the seed's "PRODUCT VERSION";
 -- the canon format gives `product` and `version_range` instead. The *_key
@@ -81,6 +82,8 @@ CREATE TABLE versions (
 -- its records from the index alone (at a million records a product's
 -- versions were otherwise read row by row: a fifth of a second a listing).
 CREATE INDEX versions_product ON versions (product_key, vnorm, vkey, ranged, lo_key, lo_inclusive, hi_key, hi_inclusive);
+-- --status, caseless (version 8).
+CREATE INDEX versions_status ON versions (status COLLATE NOCASE);
 
 CREATE TABLE dead_ends (
     rid                  INTEGER PRIMARY KEY,

@@ -283,9 +283,9 @@ final class MigrationTests: XCTestCase {
     }
 
     /// Version 8's caseless indexes: a version 7 file gets them, and a
-    /// listing by domain or by tag, in any case, reads them instead of
-    /// walking every record.
-    func testVersionSevenDatabaseGainsTheCaselessDomainAndTagIndexes() throws {
+    /// listing by domain, tag, tier or status, in any case, reads them
+    /// instead of walking every record.
+    func testVersionSevenDatabaseGainsTheCaselessFilterIndexes() throws {
         try Fixtures.requireReferenceSeed()
         let (db, dir) = try Fixtures.database()
         let tagged = Fixtures.packageRoot.appendingPathComponent("seeds/node/eaddrinuse.json")
@@ -293,6 +293,7 @@ final class MigrationTests: XCTestCase {
                                                                 .text(name: "tagged.json", text: try Fixtures.text(tagged))], options: ImportOptions())
         try db.execute("""
             DROP INDEX records_domain_nocase; DROP INDEX tags_tag; CREATE INDEX tags_tag ON tags (tag);
+            DROP INDEX records_tier; CREATE INDEX records_tier ON records (verification_tier); DROP INDEX versions_status;
             PRAGMA user_version = 7;
             """)
         let reopened = try ErrataDatabase.open(DatabaseLocation(path: dir.appendingPathComponent("t.db").path, isDefault: false))
@@ -307,13 +308,21 @@ final class MigrationTests: XCTestCase {
         }
         XCTAssertTrue(try plan(SearchFilters(domain: "NGINX")).contains("INDEX records_domain_nocase (domain=?)"))
         XCTAssertTrue(try plan(SearchFilters(tag: "SSL")).contains("INDEX tags_tag (tag=?)"))
+        XCTAssertTrue(try plan(SearchFilters(tier: "AI_Generated")).contains("INDEX records_tier (verification_tier=?)"))
+        XCTAssertTrue(try plan(SearchFilters(status: "ACTIVE")).contains("INDEX versions_status (status=?)"))
         let searcher = Searcher(db: reopened)
         XCTAssertEqual(try searcher.search(nil, filters: SearchFilters(domain: "NGINX")).hits.map(\.id), ["nginx/ssl-certificate-verify-failed"])
         let byTag = try searcher.search(nil, filters: SearchFilters(tag: "Ports"))
         XCTAssertEqual(byTag.hits.map(\.id), ["node/eaddrinuse"])
         XCTAssertEqual(byTag.total, 1, "counted from the tags index alone")
         XCTAssertEqual(try searcher.search(nil, filters: SearchFilters(domain: "node", tag: "PORTS")).total, 1)
-        XCTAssertEqual(try searcher.search(nil, filters: SearchFilters(domain: "nginx", tag: "ports")).total, 0)
+        XCTAssertEqual(try searcher.search(nil, filters: SearchFilters(tier: "AI_GENERATED")).total, 2)
+        XCTAssertEqual(try searcher.search(nil, filters: SearchFilters(status: "Active")).total, 2)
+        // Nothing has both, but each value is some record's in another case: no "no record has this domain".
+        let neither = SearchFilters(domain: "NGINX", tag: "ports")
+        XCTAssertEqual(try searcher.search(nil, filters: neither).total, 0)
+        XCTAssertNil(try neither.unknownValue(in: reopened))
+        XCTAssertNotNil(try SearchFilters(domain: "ngin").unknownValue(in: reopened))
         XCTAssertEqual(try searcher.search(nil, filters: SearchFilters(tag: "no-such-tag")).hits.count, 0)
     }
 

@@ -83,11 +83,14 @@ public enum Schema {
                 found = 7
             }
             if found == 7 {
-                // Version 8's caseless indexes serve --domain and --tag (schema.sql says why).
+                // Version 8's caseless indexes serve --domain, --tag, --tier and --status (schema.sql says why).
                 try db.execute("""
                     CREATE INDEX IF NOT EXISTS records_domain_nocase ON records (domain COLLATE NOCASE, id);
                     DROP INDEX IF EXISTS tags_tag;
                     CREATE INDEX tags_tag ON tags (tag COLLATE NOCASE);
+                    DROP INDEX IF EXISTS records_tier;
+                    CREATE INDEX records_tier ON records (verification_tier COLLATE NOCASE, id);
+                    CREATE INDEX IF NOT EXISTS versions_status ON versions (status COLLATE NOCASE);
                     """)
             }
             try db.execute("PRAGMA user_version = \(version)")

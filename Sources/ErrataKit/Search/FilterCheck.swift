@@ -7,7 +7,8 @@ extension SearchFilters {
     public func unknownValue(in db: Database) throws -> String? {
         for (option, column, value) in [("domain", "domain", domain), ("tier", "verification_tier", tier), ("category", "category", category)] {
             guard let value else { continue }
-            if try db.scalarInteger("SELECT 1 FROM records WHERE \(column) = ? LIMIT 1", [.text(value)]) != nil { continue }
+            // Caseless, as the filter compares (and as the indexes are).
+            if try db.scalarInteger("SELECT 1 FROM records WHERE \(column) = ? COLLATE NOCASE LIMIT 1", [.text(value)]) != nil { continue }
             let known = try db.prepare("SELECT DISTINCT \(column) FROM records WHERE \(column) IS NOT NULL ORDER BY 1").map([]) { $0.text(0) ?? "" }
             var message = "--\(option) \"\(value)\": no record has this \(option)"
             let alike = NearestNames.alike(value, among: known)

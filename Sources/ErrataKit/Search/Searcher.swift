@@ -38,8 +38,8 @@ public struct SearchFilters: Equatable, Sendable {
         return copy
     }
 
-    /// How the version and tag conditions meet the records: each record
-    /// tests its own versions and tags (`probe`: a ranked search's few
+    /// How the version, tag and status conditions meet the records: each
+    /// record tests its own versions and tags (`probe`: a ranked search's few
     /// thousand candidates, or a listing that walks the ids and stops at
     /// the page, when many match), or the matching rows are read once
     /// through their index and those records looked up (`lookup`: a
@@ -62,7 +62,10 @@ public struct SearchFilters: Equatable, Sendable {
         if let tier { clauses.append("r.verification_tier = ? COLLATE NOCASE"); args.append(.text(tier)) }
         if let minConfidence { clauses.append("r.confidence >= ?"); args.append(.real(minConfidence)) }
         if let status {
-            clauses.append("EXISTS (SELECT 1 FROM versions v WHERE v.record_rid = r.rid AND v.status = ? COLLATE NOCASE)")
+            switch plan {
+            case .probe: clauses.append("EXISTS (SELECT 1 FROM versions v WHERE v.record_rid = r.rid AND v.status = ? COLLATE NOCASE)")
+            case .lookup: clauses.append("r.rid IN (SELECT v.record_rid FROM versions v WHERE v.status = ? COLLATE NOCASE)")
+            }
             args.append(.text(status))
         }
         if let version {
