@@ -55,9 +55,8 @@ public struct FilterValues: Equatable, Sendable {
     /// is an answer of its own: nothing found, and the names that look alike.
     static func checkedProductNames(_ product: String, in db: Database, names all: ProductNames) throws -> [String] {
         let names = all.variants(of: product)
-        let known = try VersionedProducts.all(db)
-        if names.contains(where: known.contains) { return names }
-        let alike = VersionedProducts.lookAlike(product, among: known)
+        if try VersionedProducts.namesAny(names, in: db) { return names }
+        let alike = VersionedProducts.lookAlike(product, among: try VersionedProducts.all(db))
         throw QueryFailure("no record names the product \"\(product)\"" + (alike.isEmpty
             ? "" : "; products that look alike: " + alike.joined(separator: ", ")), code: 1)
     }

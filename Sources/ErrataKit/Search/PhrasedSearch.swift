@@ -22,7 +22,7 @@ public struct PhrasedSearch: Sendable {
         searcher.textCache = textCache
         if given.version == nil, let query, !query.contains("\""),
            case let words = query.split(separator: " ").map(String.init), VersionedProducts.mayNameAVersion(words),
-           let found = VersionedProducts.phrase(in: words, known: try VersionedProducts.all(db), names: names),
+           let found = try VersionedProducts.phrase(in: words, names: names, isKnown: { try VersionedProducts.namesAny($0, in: db) }),
            try searcher.search(nil, filters: given.with(version: found.spec), limit: 1).total > 0 {
             reading = found.spec
             filters.version = found.spec
