@@ -39,11 +39,11 @@ public struct SearchFilters: Equatable, Sendable {
     }
 
     /// How the version, tag and status conditions meet the records: each
-    /// record tests its own versions and tags (`probe`: a ranked search's few
-    /// thousand candidates, or a listing that walks the ids and stops at
-    /// the page, when many match), or the matching rows are read once
-    /// through their index and those records looked up (`lookup`: a
-    /// listing's count, and its page when few match).
+    /// record tests its own rows (`probe`: a ranked search's few thousand
+    /// candidates, or a listing that walks the ids and stops at the page,
+    /// when many match), or the matching rows are read once through their
+    /// index and those records looked up (`lookup`: a listing's count, and
+    /// its page when few match).
     enum VersionPlan { case probe, lookup }
 
     /// SQL conditions on `records r`, with their arguments.

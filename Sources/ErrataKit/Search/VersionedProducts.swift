@@ -29,10 +29,11 @@ public enum VersionedProducts {
     /// A product and a version side by side in a short query ("what breaks
     /// in nginx 1.24", "postgres 16 errors"): the spec they make and the
     /// other words. Only a product the records name (by any of its names:
-    /// `isKnown` is asked with all of them) counts, and only when at most `maxOtherWords` words besides are not
-    /// stopwords: a typed error ("postgres 16 docker image create extension
-    /// vector not available", "nginx 504 gateway timeout") is searched as
-    /// words, since records that name no version would be filtered away.
+    /// `isKnown` is asked with all of them) counts, and only when at most
+    /// `maxOtherWords` words besides are not stopwords: a typed error
+    /// ("postgres 16 docker image create extension vector not available",
+    /// "nginx 504 gateway timeout") is searched as words, since records
+    /// that name no version would be filtered away.
     public static func phrase(in words: [String], names: ProductNames, maxOtherWords: Int = 2,
                               isKnown: ([String]) throws -> Bool) rethrows -> (spec: VersionSpec, rest: [String])? {
         guard words.count >= 2 else { return nil }
