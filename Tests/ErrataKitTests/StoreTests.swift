@@ -318,6 +318,13 @@ final class MigrationTests: XCTestCase {
         XCTAssertEqual(try searcher.search(nil, filters: SearchFilters(domain: "node", tag: "PORTS")).total, 1)
         XCTAssertEqual(try searcher.search(nil, filters: SearchFilters(tier: "AI_GENERATED")).total, 2)
         XCTAssertEqual(try searcher.search(nil, filters: SearchFilters(status: "Active")).total, 2)
+        // A tag or a status alone is counted from its index, without a record.
+        for alone in [SearchFilters(tag: "PORTS"), SearchFilters(status: "active")] {
+            let count = try XCTUnwrap(alone.indexedCount)
+            let plan = try reopened.prepare("EXPLAIN QUERY PLAN " + count.sql).map(count.args) { $0.text(3) ?? "" }.joined(separator: "\n")
+            XCTAssertTrue(plan.contains("COVERING INDEX") && !plan.contains("records"), plan)
+        }
+        XCTAssertNil(SearchFilters(domain: "nginx", status: "active").indexedCount)
         // Nothing has both, but each value is some record's in another case: no "no record has this domain".
         let neither = SearchFilters(domain: "NGINX", tag: "ports")
         XCTAssertEqual(try searcher.search(nil, filters: neither).total, 0)

@@ -19,16 +19,23 @@ public struct SearchFilters: Equatable, Sendable {
         self.version = version
     }
 
-    /// The version condition on `versions v` when it is the only filter.
-    var versionAlone: (sql: String, args: [SQLValue])? {
-        guard let version, domain == nil, category == nil, tag == nil, tier == nil, minConfidence == nil, status == nil else { return nil }
-        return version.sqlCondition()
-    }
-
-    /// The tag when it is the only filter.
-    var tagAlone: String? {
-        guard let tag, version == nil, domain == nil, category == nil, tier == nil, minConfidence == nil, status == nil else { return nil }
-        return tag
+    /// The count of the records when the only filter is a version, a tag
+    /// or a status: read from that table's index alone, without a record
+    /// (at a million records, a status every record has: 0.3 s, against
+    /// seconds for looking up each record).
+    var indexedCount: (sql: String, args: [SQLValue])? {
+        guard domain == nil, category == nil, tier == nil, minConfidence == nil else { return nil }
+        switch (version, tag, status) {
+        case let (version?, nil, nil):
+            let (condition, args) = version.sqlCondition()
+            return ("SELECT count(DISTINCT v.record_rid) FROM versions v WHERE \(condition)", args)
+        case let (nil, tag?, nil):
+            return ("SELECT count(DISTINCT t.record_rid) FROM tags t WHERE t.tag = ? COLLATE NOCASE", [.text(tag)])
+        case let (nil, nil, status?):
+            return ("SELECT count(DISTINCT v.record_rid) FROM versions v WHERE v.status = ? COLLATE NOCASE", [.text(status)])
+        default:
+            return nil
+        }
     }
 
     /// The same filters with another version spec.
@@ -262,13 +269,8 @@ public struct Searcher {
             return (clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND "), args)
         }
         let total: Int
-        if let only = filters.versionAlone, excluding == nil {
-            // The versions index answers this alone, without reading a record.
-            total = Int(try db.scalarInteger("SELECT count(DISTINCT v.record_rid) FROM versions v WHERE \(only.sql)", only.args) ?? 0)
-        } else if let tag = filters.tagAlone, excluding == nil {
-            // So does the tags index a tag alone (at a million records, 61 ms
-            // against 170 for looking up each of 26,508 records).
-            total = Int(try db.scalarInteger("SELECT count(DISTINCT t.record_rid) FROM tags t WHERE t.tag = ? COLLATE NOCASE", [.text(tag)]) ?? 0)
+        if let count = filters.indexedCount, excluding == nil {
+            total = Int(try db.scalarInteger(count.sql, count.args) ?? 0)
         } else {
             let (whereSQL, args) = conditions(.lookup)
             total = Int(try db.scalarInteger("SELECT count(*) FROM records r \(whereSQL)", args) ?? 0)
