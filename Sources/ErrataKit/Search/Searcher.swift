@@ -25,17 +25,9 @@ public struct SearchFilters: Equatable, Sendable {
     /// seconds for looking up each record).
     var indexedCount: (sql: String, args: [SQLValue])? {
         guard domain == nil, category == nil, tier == nil, minConfidence == nil else { return nil }
-        switch (version, tag, status) {
-        case let (version?, nil, nil):
-            let (condition, args) = version.sqlCondition()
-            return ("SELECT count(DISTINCT v.record_rid) FROM versions v WHERE \(condition)", args)
-        case let (nil, tag?, nil):
-            return ("SELECT count(DISTINCT t.record_rid) FROM tags t WHERE t.tag = ? COLLATE NOCASE", [.text(tag)])
-        case let (nil, nil, status?):
-            return ("SELECT count(DISTINCT v.record_rid) FROM versions v WHERE v.status = ? COLLATE NOCASE", [.text(status)])
-        default:
-            return nil
-        }
+        let rows = rowConditions(.lookup)
+        guard rows.count == 1, let only = rows.first else { return nil }
+        return ("SELECT count(DISTINCT \(only.alias).record_rid) FROM \(only.table) \(only.alias) WHERE \(only.sql)", only.args)
     }
 
     /// The same filters with another version spec.
@@ -51,41 +43,52 @@ public struct SearchFilters: Equatable, Sendable {
     /// when many match), or the matching rows are read once through their
     /// index and those records looked up (`lookup`: a listing's count, and
     /// its page when few match).
-    enum VersionPlan { case probe, lookup }
+    enum RowPlan { case probe, lookup }
 
-    /// SQL conditions on `records r`, with their arguments.
-    func sql(_ plan: VersionPlan) -> (clauses: [String], args: [SQLValue]) {
-        var clauses: [String] = []
-        var args: [SQLValue] = []
-        if let domain { clauses.append("r.domain = ? COLLATE NOCASE"); args.append(.text(domain)) }
-        if let category { clauses.append("r.category = ? COLLATE NOCASE"); args.append(.text(category)) }
-        if let tag {
+    /// A condition on the rows of another table that belong to a record
+    /// (`tags t`, `versions v`).
+    struct RowCondition {
+        let table: String
+        let alias: String
+        let sql: String
+        let args: [SQLValue]
+
+        /// The condition on `records r`, in the plan's form.
+        func onRecord(_ plan: RowPlan) -> String {
             switch plan {
-            case .probe: clauses.append("EXISTS (SELECT 1 FROM tags t WHERE t.record_rid = r.rid AND t.tag = ? COLLATE NOCASE)")
-            case .lookup: clauses.append("r.rid IN (SELECT t.record_rid FROM tags t WHERE t.tag = ? COLLATE NOCASE)")
+            case .probe: "EXISTS (SELECT 1 FROM \(table) \(alias) WHERE \(alias).record_rid = r.rid AND \(sql))"
+            case .lookup: "r.rid IN (SELECT \(alias).record_rid FROM \(table) \(alias) WHERE \(sql))"
             }
-            args.append(.text(tag))
         }
-        if let tier { clauses.append("r.verification_tier = ? COLLATE NOCASE"); args.append(.text(tier)) }
-        if let minConfidence { clauses.append("r.confidence >= ?"); args.append(.real(minConfidence)) }
-        if let status {
-            switch plan {
-            case .probe: clauses.append("EXISTS (SELECT 1 FROM versions v WHERE v.record_rid = r.rid AND v.status = ? COLLATE NOCASE)")
-            case .lookup: clauses.append("r.rid IN (SELECT v.record_rid FROM versions v WHERE v.status = ? COLLATE NOCASE)")
-            }
-            args.append(.text(status))
-        }
+    }
+
+    /// The tag, status and version filters, as conditions on their tables' rows.
+    func rowConditions(_ plan: RowPlan) -> [RowCondition] {
+        var rows: [RowCondition] = []
+        if let tag { rows.append(RowCondition(table: "tags", alias: "t", sql: "t.tag = ? COLLATE NOCASE", args: [.text(tag)])) }
+        if let status { rows.append(RowCondition(table: "versions", alias: "v", sql: "v.status = ? COLLATE NOCASE", args: [.text(status)])) }
         if let version {
             // Without statistics SQLite probed the correlated form through
             // versions_product, reading every version of the product for
             // each record (minutes for a listing at a million records): the
             // unary + on the product leaves `probe` the primary key.
-            let (cond, vargs) = version.sqlCondition(productIndexed: plan == .lookup)
-            switch plan {
-            case .probe: clauses.append("EXISTS (SELECT 1 FROM versions v WHERE v.record_rid = r.rid AND \(cond))")
-            case .lookup: clauses.append("r.rid IN (SELECT v.record_rid FROM versions v WHERE \(cond))")
-            }
-            args += vargs
+            let (sql, args) = version.sqlCondition(productIndexed: plan == .lookup)
+            rows.append(RowCondition(table: "versions", alias: "v", sql: sql, args: args))
+        }
+        return rows
+    }
+
+    /// SQL conditions on `records r`, with their arguments.
+    func sql(_ plan: RowPlan) -> (clauses: [String], args: [SQLValue]) {
+        var clauses: [String] = []
+        var args: [SQLValue] = []
+        if let domain { clauses.append("r.domain = ? COLLATE NOCASE"); args.append(.text(domain)) }
+        if let category { clauses.append("r.category = ? COLLATE NOCASE"); args.append(.text(category)) }
+        if let tier { clauses.append("r.verification_tier = ? COLLATE NOCASE"); args.append(.text(tier)) }
+        if let minConfidence { clauses.append("r.confidence >= ?"); args.append(.real(minConfidence)) }
+        for row in rowConditions(plan) {
+            clauses.append(row.onRecord(plan))
+            args += row.args
         }
         return (clauses, args)
     }
@@ -260,7 +263,7 @@ public struct Searcher {
     /// The records the filters keep, by id, without ranking; `excluding`
     /// (an FTS5 expression) leaves out those it matches.
     private func listing(_ filters: SearchFilters, excluding: String?, limit: Int, offset: Int) throws -> SearchResult {
-        func conditions(_ plan: SearchFilters.VersionPlan) -> (sql: String, args: [SQLValue]) {
+        func conditions(_ plan: SearchFilters.RowPlan) -> (sql: String, args: [SQLValue]) {
             var (clauses, args) = filters.sql(plan)
             if let excluding {
                 clauses.append("r.rid NOT IN (SELECT rowid FROM records_fts WHERE records_fts MATCH ?)")
