@@ -82,7 +82,7 @@ def browser(base, out, error_line):
 
         # Search as you type: the script fills the results box from the API.
         box = driver.find_element(By.NAME, "q")
-        box.send_keys("certificate verify failed")
+        box.send_keys("certificate verify failed upstream")
         wait.until(seen.presence_of_element_located((By.CSS_SELECTOR, "#results ol.hits li a")))
         live = [a.text for a in driver.find_elements(By.CSS_SELECTOR, "#results ol.hits li a")]
         check(REFERENCE in live, "search as you type lists the reference record")
@@ -91,7 +91,7 @@ def browser(base, out, error_line):
         # The same form without the script: a results page.
         box.submit()
         wait.until(seen.presence_of_element_located((By.CSS_SELECTOR, "ol.hits")))
-        check("/search?q=certificate+verify+failed" in driver.current_url, "the form goes to /search")
+        check("/search?q=certificate+verify+failed+upstream" in driver.current_url, "the form goes to /search")
         first = driver.find_element(By.CSS_SELECTOR, "ol.hits li a")
         check(first.text == REFERENCE, "the reference record comes first on the results page")
         shot("3-results")

@@ -24,7 +24,7 @@ final class ServePageTests: XCTestCase {
         XCTAssertTrue(home.text.contains("<form class=\"match\" action=\"/match\" method=\"post\">"))
         XCTAssertTrue(home.text.contains("<a href=\"/domains/nginx\">nginx</a> <span class=\"count\">13</span>"), home.text)
 
-        let results = try http.get("/search?q=certificate+verify+failed&domain=")
+        let results = try http.get("/search?q=certificate+verify+failed+upstream&domain=")
         XCTAssertEqual(results.status, 200)
         let firstLink = results.text.range(of: #"<ol class="hits"[^>]*>\s*<li><a href="/records/[^"]+""#, options: .regularExpression).map { String(results.text[$0]) }
         XCTAssertTrue(firstLink?.hasSuffix("\"/records/\(Self.referenceID)\"") ?? false, firstLink ?? results.text)
