@@ -1,5 +1,6 @@
 import ErrataKit
 import Foundation
+import SharedDataSupport
 import XCTest
 
 /// What a user does by accident must not leave the knowledge base wrong:
@@ -42,7 +43,7 @@ final class FaultsCLITests: XCTestCase {
         do {
             let db = try Database(path: cli.path("t.db"), mode: .readWrite)
             XCTAssertEqual(try db.prepare("PRAGMA journal_mode").map { $0.text(0) }, ["wal"])
-            try db.execute("DROP INDEX records_domain_nocase; DROP INDEX tags_tag; CREATE INDEX tags_tag ON tags (tag); PRAGMA user_version = 7;")
+            try db.execute(OlderSchemas.version7)
         }
         do {
             let before = try Database(path: cli.path("t.db"), mode: .readOnly)

@@ -1,5 +1,6 @@
 import XCTest
 @testable import ErrataKit
+import SharedDataSupport
 
 final class StoreTests: XCTestCase {
     func importText(_ db: Database, _ name: String, _ text: String, options: ImportOptions = ImportOptions()) throws -> ImportSummary {
@@ -291,11 +292,7 @@ final class MigrationTests: XCTestCase {
         let tagged = Fixtures.packageRoot.appendingPathComponent("seeds/node/eaddrinuse.json")
         _ = try Importer(store: RecordStore(db)).importSources([.text(name: "ref.json", text: try Fixtures.text(Fixtures.referenceSeed)),
                                                                 .text(name: "tagged.json", text: try Fixtures.text(tagged))], options: ImportOptions())
-        try db.execute("""
-            DROP INDEX records_domain_nocase; DROP INDEX tags_tag; CREATE INDEX tags_tag ON tags (tag);
-            DROP INDEX records_tier; CREATE INDEX records_tier ON records (verification_tier); DROP INDEX versions_status;
-            PRAGMA user_version = 7;
-            """)
+        try db.execute(OlderSchemas.version7)
         let reopened = try ErrataDatabase.open(DatabaseLocation(path: dir.appendingPathComponent("t.db").path, isDefault: false))
         XCTAssertEqual(try reopened.userVersion(), Schema.version)
         let collations = try reopened.prepare("SELECT name, coll FROM pragma_index_xinfo('records_domain_nocase') WHERE key ORDER BY seqno")
