@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Dispatch
 import ErrataKit
 
 /// One dev query made ready for fitting: its statistics, and the features
@@ -148,10 +149,10 @@ struct ConfidenceScores {
 /// against 0.725). The scores' scale, the softmax's temperature, is fitted
 /// with the rest (all feature weights at once).
 func objective(_ cases: [FitCase], model: RankingModel, ranker: Ranker) -> Double {
-    var total = 0.0
-    for c in cases {
+    let terms = inParallel(cases.count) { i -> Double in
+        let c = cases[i]
         let list = ranked(c, model: model, ranker: ranker)
-        guard let best = list.first?.score else { continue }
+        guard let best = list.first?.score else { return 0 }
         var sum = 0.0
         var target: Double?
         for r in list {
@@ -160,9 +161,24 @@ func objective(_ cases: [FitCase], model: RankingModel, ranker: Ranker) -> Doubl
         }
         // A target past the shortlist counts as below the last.
         let t = target ?? sharpness * ((list.last?.score ?? best) - best) - 2
-        total += t - log(sum)
+        return t - log(sum)
     }
-    return total / Double(max(1, cases.count))
+    return terms.reduce(0, +) / Double(max(1, cases.count))
+}
+
+/// `body` of 0..<count on every core, the results in order. Ranking a
+/// prepared case reads only its own statistics (no database), so cases
+/// are independent; a fit is some 1,500 objective evaluations of 192 cases.
+func inParallel<T>(_ count: Int, _ body: (Int) -> T) -> [T] {
+    var out = [T?](repeating: nil, count: count)
+    out.withUnsafeMutableBufferPointer { buffer in
+        nonisolated(unsafe) let slots = buffer
+        withoutActuallyEscaping(body) { body in
+            nonisolated(unsafe) let work = body
+            DispatchQueue.concurrentPerform(iterations: count) { slots[$0] = work($0) }
+        }
+    }
+    return out.map { $0! }
 }
 
 /// The scores' first scale in the softmax (fitted from there).

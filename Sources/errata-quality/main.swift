@@ -8,7 +8,8 @@
 // --queries PATH, --misses (print each query whose target is not first),
 // --cv (held-out figures), --fit (the same, then refit on all folds and
 // rewrite FittedModels.swift), --only log|keywords (one kind; --fit keeps
-// the other kind's model as it is).
+// the other kind's model as it is), --why TARGET (the features of the
+// best five errors and of TARGET for its queries, shipped model).
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -95,6 +96,29 @@ if flags.contains("fit") || flags.contains("cv") {
         fputs(text, out)
         fclose(out)
         say("wrote \(file)")
+    }
+    exit(0)
+}
+
+if let target = options["why"] {
+    // What the shipped model weighed for one target's queries: each
+    // feature of the best five errors and of the target.
+    let names = RankingModel.Feature.allCases.map { "\($0)" }
+    for q in queries where q.target == target {
+        if let only = options["only"], only != q.kind.rawValue { continue }
+        let model = q.kind == .log ? RankingModel.logs : RankingModel.keywords
+        let ranker = Ranker(db: db, model: model)
+        do {
+            guard let c = try makeCases([q], ranker: ranker, pool: 300).first else { continue }
+            let list = ranked(c, model: model, ranker: ranker)
+            say("\(q.kind.rawValue) \(target): \(c.query.terms.terms.map { "\($0.text)/\($0.kind)" }.joined(separator: " "))")
+            for (i, r) in list.enumerated() where i < 5 || r.errorKey == target {
+                let features = zip(names, r.features).map { "\($0)=\(short($1))" }.joined(separator: " ")
+                say("  \(i + 1). \(r.errorKey) score \(short(r.score)): \(features)")
+            }
+        } catch {
+            fail("\(error)")
+        }
     }
     exit(0)
 }
