@@ -84,7 +84,9 @@ struct NewCommand: ParsableCommand {
                 throw CommandFailure("the draft is in \(path) (errata validate \(path))", code: 1)
             }
         }
-        let answer = Self.ask(tty, "import \(id) into \(global.location.path)? [y/N] ")
+        // The id the file says now: the editor may have changed the drafted one.
+        let edited = (try? FileSystem.readAll(path)).flatMap { try? JSONParser.parse(String(decoding: $0, as: UTF8.self)) }
+        let answer = Self.ask(tty, "import \(edited?["id"]?.stringValue ?? id) into \(global.location.path)? [y/N] ")
         guard answer.hasPrefix("y") else {
             Terminal.error("the draft is in \(path) (errata import \(path))")
             return

@@ -142,7 +142,7 @@ final class DraftCLITests: XCTestCase {
         let result = try cli.run(["new", input, "--edit"], environment: ["EDITOR": editor], runner: ["/usr/bin/env", "python3", "-c", script], timeout: 60)
         XCTAssertEqual(result.code, 0, result.stdout)
         XCTAssertTrue(result.stdout.contains("edit again? [Y/n]"), result.stdout)
-        XCTAssertTrue(result.stdout.contains("import local/"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("import local/edited-draft into"), "the prompt names the id the editor left: " + result.stdout)
         XCTAssertTrue(result.stdout.contains("imported"), result.stdout)
         XCTAssertEqual(try cli.run(["show", "local/edited-draft"]).code, 0)
     }
