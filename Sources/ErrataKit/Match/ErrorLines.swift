@@ -31,6 +31,14 @@ public struct ErrorLineCollector {
     private var errorish: [Line] = []
     private var tail: [String] = []
     private var inTraceback = false
+    /// Indented lines still to be read as part of the error line above
+    /// them (`continuationLines` after each error line).
+    private var continuation = 0
+    /// A multi-line message goes on, indented, under its first line (CMake's
+    /// `CMake Error in ...:` then what is wrong, gRPC's `status =` and
+    /// `details =` under the exception, a C++ `what():`): the telling words
+    /// are often there, not in the line that reads as an error.
+    static let continuationLines = 4
     private static let maxSeen = 1_000_000
     /// A longer line is read by its first and last `maxLineLength / 2`
     /// characters: what an error says is often at the end of a long line
@@ -116,6 +124,7 @@ public struct ErrorLineCollector {
         if text.isEmpty { return }
         if text.hasPrefix("Traceback (most recent call last)") {
             inTraceback = true
+            continuation = 0
             productHints.insert("python")
             return
         }
@@ -125,6 +134,8 @@ public struct ErrorLineCollector {
             inTraceback = false
             isTracebackTail = true
         }
+        let continues = indented && continuation > 0 && Self.mayContinue(text)
+        continuation = continues ? continuation - 1 : 0
         if contextLines > 0 { noteContext(text) }
         let hash = text.hashValue
         if let count = seen[hash] {
@@ -143,10 +154,20 @@ public struct ErrorLineCollector {
         if isTracebackTail || Self.isPrimary(lower) {
             Self.push(Line(text: text, isPrimary: true), into: &primary, capacity: capacity)
             noteDetail(text)
-        } else if !inTraceback && Self.isErrorish(lower) {
+            continuation = Self.continuationLines
+        } else if !inTraceback && (continues || Self.isErrorish(lower)) {
             Self.push(Line(text: text, isPrimary: false), into: &errorish, capacity: capacity)
             noteDetail(text)
+            if !continues { continuation = Self.continuationLines }
         }
+    }
+
+    /// An indented line that may carry a message on: not a stack frame
+    /// (`at ...`, `File "..."`), a source pointer (`--> src/...`), a caret
+    /// or gutter line, or a list of locations (it must begin with a letter).
+    static func mayContinue(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, first.properties.isAlphabetic else { return false }
+        return !(text.hasPrefix("at ") || text.hasPrefix("File ") || text.hasPrefix("from "))
     }
 
     /// Where an error line was first read, and the lines before it; only

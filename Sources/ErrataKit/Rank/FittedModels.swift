@@ -2,10 +2,10 @@
 extension RankingModel {
     /// For pasted output (`errata match`).
     public static let logs = RankingModel(
-        columnWeights: [0.8, 1, 1.25, 0.8, 0, 3.2, 1, 40.96, 0, 3.2, 1.28], k1: 6, b: 1,
-        kindWeights: [1, 1.28, 0, 1.28],
-        featureWeights: [1, 0.625, 0.25, 0.512, 0.32, 0, 0.25, 0.512, 15.625, 0],
-        confidenceWeights: [-2.5532, 0.9319, 1.9234, 1.7879, 0.5717, 0.5207, 0.2349, 3.4643], confidentAt: 0.51)
+        columnWeights: [1, 1, 1, 0.64, 0, 2.048, 1, 32, 0, 2.56, 0.4], k1: 7.5, b: 1,
+        kindWeights: [1, 1.6384, 0.625, 1.28],
+        featureWeights: [1, 0.7813, 0.32, 0.16, 0.2097, 0.1, 1, 0.512, 19.5313, 0.1024],
+        confidenceWeights: [-2.446, 0.894, 2.0555, 1.2657, 0.5967, 0.6214, 0.1421, 3.6488], confidentAt: 0.52)
     /// For typed queries (`errata search`).
     public static let keywords = RankingModel(
         columnWeights: [1.6, 1, 1.6, 0.1563, 0.32, 2, 1, 1, 0, 1.6384, 3.2], k1: 1.5, b: 1,

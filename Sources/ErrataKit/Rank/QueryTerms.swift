@@ -26,8 +26,11 @@ public struct QueryTerms: Sendable {
     public private(set) var words: Set<String> = []
     /// The text of the terms of kind `error` (all of a typed query's).
     public private(set) var errorWords: Set<String> = []
-    /// Every term's `stemKey`.
-    public var stems: Set<String> { Set(keys.keys) }
+    /// The `stemKey`s of the words of error lines and of their identifiers'
+    /// parts (all of a typed query's): what the input says where it fails,
+    /// not in the lines around (a CMake log's `Found PkgConfig` is not a
+    /// `pkg-config not found`).
+    public private(set) var errorStems: Set<String> = []
     /// Terms past this many are dropped (the least telling: context, parts, numbers last).
     public static let maxTerms = 160
 
@@ -70,8 +73,9 @@ public struct QueryTerms: Sendable {
             // A stable sort by kind keeps the order of appearance within one.
             terms = Array(terms.enumerated().sorted { ($0.element.kind.rawValue, $0.offset) < ($1.element.kind.rawValue, $1.offset) }
                 .prefix(Self.maxTerms).map(\.element))
-            // `stems` speaks of the kept terms only.
+            // `errorStems` speaks of the kept terms only.
             keys = Dictionary(uniqueKeysWithValues: terms.enumerated().map { (Self.stemKey($1.text), $0) })
+            errorStems = errorStems.filter { keys[$0] != nil }
         }
         words = Set(terms.map(\.text))
         errorWords = Set(terms.filter { $0.kind == .error }.map(\.text))
@@ -97,14 +101,21 @@ public struct QueryTerms: Sendable {
             guard !token.isEmpty else { return }
             let whole = String(String.UnicodeScalarView(token)).lowercased()
             if whole.unicodeScalars.allSatisfy({ $0.properties.numericType != nil }) {
-                if (2...5).contains(whole.utf8.count) { add(term: whole, kind: .number) }
+                if (2...5).contains(whole.utf8.count) {
+                    add(term: whole, kind: .number)
+                    if kind == .error { errorStems.insert(Self.stemKey(whole)) }
+                }
                 return
             }
             guard Self.isTelling(whole) || (keepStopwords && FTSQuery.stopwords.contains(whole)) else { return }
             add(term: whole, kind: kind)
+            if kind == .error { errorStems.insert(Self.stemKey(whole)) }
             let parts = IdentifierParts.split(token)
             if parts.count > 1 {
-                for part in parts where Self.isTelling(part) { add(term: part, kind: .part) }
+                for part in parts where Self.isTelling(part) {
+                    add(term: part, kind: .part)
+                    if kind == .error { errorStems.insert(Self.stemKey(part)) }
+                }
             }
         }
         func flushCJK() {
@@ -113,7 +124,10 @@ public struct QueryTerms: Sendable {
             // a lone character is a prefix of them, which search's required
             // expression looks for: as a term it would meet only lone ones.
             guard cjk.count > 1 else { return }
-            for gram in CJKBigrams.bigrams(cjk) { add(term: gram, kind: kind) }
+            for gram in CJKBigrams.bigrams(cjk) {
+                add(term: gram, kind: kind)
+                if kind == .error { errorStems.insert(Self.stemKey(gram)) }
+            }
         }
         for scalar in scalars {
             if CJKBigrams.isCJK(scalar) {

@@ -65,8 +65,8 @@ public struct Ranker {
         public let terms: QueryTerms
         public let stats: TermStatistics
         public let lines: [String]
-        /// The terms' stems, for coverage.
-        let stems: Set<String>
+        /// The stems of the error lines' terms, for coverage.
+        let errorStems: Set<String>
         /// Each record's row in `stats`.
         public let rowOf: RowIndex
         /// `lines` lower-cased when all of them are ASCII (then a caseless
@@ -77,7 +77,7 @@ public struct Ranker {
             self.terms = terms
             self.stats = stats
             self.lines = lines
-            stems = terms.stems
+            errorStems = terms.errorStems
             rowOf = RowIndex(stats.rows.map(\.rid))
             asciiLowerLines = lines.allSatisfy { $0.utf8.allSatisfy { $0 < 0x80 } } ? lines.map { $0.lowercased() } : nil
         }
@@ -349,13 +349,13 @@ public struct Ranker {
         func stemKeys(_ text: String, _ words: (String) -> [String]) -> [String] {
             textCache?.stemKeys(text, words) ?? words(text).map(QueryTerms.stemKey)
         }
-        features[RankingModel.Feature.signatureCoverage.rawValue] =
-            Self.coverage(stemKeys: stemKeys(record.signature, QueryTerms.plainWords), query.stems)
+        let signatureKeys = stemKeys(record.signature, QueryTerms.plainWords)
+        features[RankingModel.Feature.signatureCoverage.rawValue] = Self.coverage(stemKeys: signatureKeys, query.errorStems)
         // \u{1}: a slug's cache entry never meets a signature that reads the same.
         let slugKeys = stemKeys("\u{1}" + record.errorKey) { key in
             Self.slugWords(String(key.dropFirst())).map { Self.distinct($0.filter(QueryTerms.isTelling)) } ?? []
         }
-        features[RankingModel.Feature.slugCoverage.rawValue] = Self.coverage(stemKeys: slugKeys, query.stems)
+        features[RankingModel.Feature.slugCoverage.rawValue] = Self.coverage(stemKeys: slugKeys, query.errorStems)
         // The product named by an error line itself, not by the lines around it.
         let domain = record.domain.lowercased()
         let words = query.terms.errorWords

@@ -16,9 +16,10 @@ public struct RankingModel: Sendable, Equatable {
         case errorLexical
         /// The record's own regex recognises a line of the input.
         case regex
-        /// Share of the signature's words that the input has.
+        /// Share of the signature's words that the input's error lines have
+        /// (with their identifiers' parts and numbers; a typed query's every word).
         case signatureCoverage
-        /// Share of the words of the id's slug (`group-coordinator-not-available`) that the input has.
+        /// Share of the words of the id's slug (`group-coordinator-not-available`) that the error lines have.
         case slugCoverage
         /// An error line (any word of a typed query) names the record's domain.
         case domainNamed
