@@ -45,6 +45,11 @@ final class MatchTests: XCTestCase {
         XCTAssertFalse(texts.contains("--> src/main.rs:3:5"))
         XCTAssertFalse(texts.contains { $0.hasPrefix("-- Found") })
         XCTAssertEqual(collector.lines.first { $0.text.hasPrefix("IMPORTED_LOCATION") }?.isPrimary, false)
+        // Another file's first lines do not go on the last file's error.
+        collector.add("ERROR: disk quota exceeded")
+        collector.beginSource("second.log")
+        collector.add("  indented first line of another file")
+        XCTAssertFalse(collector.lines.contains { $0.text == "indented first line of another file" })
     }
 
     func testCollectorKeepsBoundedDistinctLines() {

@@ -83,6 +83,8 @@ public struct ErrorLineCollector {
         lineInSource = 0
         window = []
         awaitingAfter = []
+        // A file's first indented lines do not go on the last file's error.
+        continuation = 0
     }
 
     /// Where `text`, an error line this collector kept, came from, and how
@@ -163,8 +165,9 @@ public struct ErrorLineCollector {
     }
 
     /// An indented line that may carry a message on: not a stack frame
-    /// (`at ...`, `File "..."`), a source pointer (`--> src/...`), a caret
-    /// or gutter line, or a list of locations (it must begin with a letter).
+    /// (`at ...`, `File "..."`, Ruby's `from ...`), a source pointer
+    /// (`--> src/...`), a caret or gutter line, or a list of locations (it
+    /// must begin with a letter).
     static func mayContinue(_ text: String) -> Bool {
         guard let first = text.unicodeScalars.first, first.properties.isAlphabetic else { return false }
         return !(text.hasPrefix("at ") || text.hasPrefix("File ") || text.hasPrefix("from "))
