@@ -81,8 +81,11 @@ public struct QueryTerms: Sendable {
         errorWords = Set(terms.filter { $0.kind == .error }.map(\.text))
     }
 
-    private mutating func add(term: String, kind: Kind) {
+    /// `line` is the kind of the line the term was read from: a part or a
+    /// number of an error line counts towards `errorStems` too.
+    private mutating func add(term: String, kind: Kind, line: Kind) {
         let key = Self.stemKey(term)
+        if line == .error { errorStems.insert(key) }
         if let existing = keys[key] {
             // The same word seen in an error line and in context is an error word.
             if kind.rawValue < terms[existing].kind.rawValue { terms[existing].kind = kind }
@@ -101,21 +104,14 @@ public struct QueryTerms: Sendable {
             guard !token.isEmpty else { return }
             let whole = String(String.UnicodeScalarView(token)).lowercased()
             if whole.unicodeScalars.allSatisfy({ $0.properties.numericType != nil }) {
-                if (2...5).contains(whole.utf8.count) {
-                    add(term: whole, kind: .number)
-                    if kind == .error { errorStems.insert(Self.stemKey(whole)) }
-                }
+                if (2...5).contains(whole.utf8.count) { add(term: whole, kind: .number, line: kind) }
                 return
             }
             guard Self.isTelling(whole) || (keepStopwords && FTSQuery.stopwords.contains(whole)) else { return }
-            add(term: whole, kind: kind)
-            if kind == .error { errorStems.insert(Self.stemKey(whole)) }
+            add(term: whole, kind: kind, line: kind)
             let parts = IdentifierParts.split(token)
             if parts.count > 1 {
-                for part in parts where Self.isTelling(part) {
-                    add(term: part, kind: .part)
-                    if kind == .error { errorStems.insert(Self.stemKey(part)) }
-                }
+                for part in parts where Self.isTelling(part) { add(term: part, kind: .part, line: kind) }
             }
         }
         func flushCJK() {
@@ -124,10 +120,7 @@ public struct QueryTerms: Sendable {
             // a lone character is a prefix of them, which search's required
             // expression looks for: as a term it would meet only lone ones.
             guard cjk.count > 1 else { return }
-            for gram in CJKBigrams.bigrams(cjk) {
-                add(term: gram, kind: kind)
-                if kind == .error { errorStems.insert(Self.stemKey(gram)) }
-            }
+            for gram in CJKBigrams.bigrams(cjk) { add(term: gram, kind: kind, line: kind) }
         }
         for scalar in scalars {
             if CJKBigrams.isCJK(scalar) {
