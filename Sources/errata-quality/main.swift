@@ -147,6 +147,37 @@ for q in queries {
 say(logs.line("dev logs, errata match"))
 say(keywords.line("dev keywords, errata search"))
 
+// A small database: the same queries against the built-in seeds alone.
+// Confidence is fitted on the canons; here almost every query's error is
+// missing, so a confident answer is nearly always wrong (a seed may be the
+// same error under another slug, which this counts as wrong too).
+do {
+    let seedsPath = FileSystem.directory(of: dbPath) + "/seeds.db"
+    if !FileSystem.exists(seedsPath) {
+        let fresh = try ErrataDatabase.open(DatabaseLocation.resolve(explicit: seedsPath, environment: [:]))
+        _ = try Importer(store: RecordStore(fresh)).importSources(
+            Schema.builtinSeeds.map { InputSource.text(name: $0.path, text: $0.text) }, options: ImportOptions())
+    }
+    let seeds = try ErrataDatabase.open(DatabaseLocation.resolve(explicit: seedsPath, environment: [:]))
+    var confident: [DevQuery.Kind: (wrong: Int, all: Int)] = [:]
+    for q in queries {
+        let top: RecordHit?
+        switch q.kind {
+        case .log: top = try Matcher(db: seeds).match(text: q.query, limit: 1).hits.first?.record
+        case .keywords: top = try Searcher(db: seeds).search(q.query, limit: 1).hits.first?.record
+        }
+        confident[q.kind, default: (0, 0)].all += 1
+        if let top, top.confident, Ranker.errorKey(top.id) != q.target {
+            confident[q.kind]!.wrong += 1
+            if showMisses { say("confident in the seeds \(q.kind.rawValue) \(q.target): \(top.id) \(format(top.confidence))") }
+        }
+    }
+    let share = { (kind: DevQuery.Kind) in format(Double(confident[kind]?.wrong ?? 0) / Double(max(1, confident[kind]?.all ?? 0))) }
+    say("dev queries against the \(Schema.builtinSeeds.count) built-in seeds alone: confident and wrong on logs \(share(.log)), keywords \(share(.keywords))")
+} catch {
+    fail("built-in seeds: \(error)")
+}
+
 // deadends.dev's 20 public scenarios: is the top hit in the expected domain?
 let scenariosPath = shared + "/bench/deadends-scenarios.json"
 if let bytes = try? FileSystem.readAll(scenariosPath), case .array(let items)? = try? JSONParser.parse(String(decoding: bytes, as: UTF8.self)) {
