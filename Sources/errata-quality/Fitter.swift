@@ -69,7 +69,7 @@ func confidenceSamples(_ c: FitCase, model: RankingModel, ranker: Ranker) -> [(x
     for excluding in [nil, c.target] {
         let list = ranked(c, model: model, ranker: ranker, excluding: excluding)
         guard let top = list.first else { continue }
-        let x = RankingModel.Confidence.features(top.features, next: list.dropFirst().first?.features)
+        let x = RankingModel.Confidence.features(top.features, next: list.dropFirst().first?.features, known: top.known)
         out.append((x, top.errorKey == c.target, excluding != nil))
     }
     return out

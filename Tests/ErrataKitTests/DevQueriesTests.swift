@@ -47,6 +47,31 @@ final class DevQueriesTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(keywords.inTop3, 0.84)
     }
 
+    /// Against the built-in seeds alone, almost no dev query's error is in
+    /// the database: confident answers there are wrong ones (or a seed of
+    /// the same error under another slug), and must stay rare although
+    /// confidence is calibrated on the canons (`errata-quality` prints the
+    /// same figure).
+    func testASmallDatabaseRarelyAnswersConfidently() throws {
+        let path = Fixtures.shared.appendingPathComponent("bench/dev-queries.jsonl")
+        try Fixtures.requireShared(path.path, "../shared/bench")
+        let (db, _) = try Fixtures.database()
+        _ = try Importer(store: RecordStore(db)).importSources(
+            Schema.builtinSeeds.map { InputSource.text(name: $0.path, text: $0.text) }, options: ImportOptions())
+        var wrong = ["log": [String](), "keywords": []]
+        for line in try Fixtures.text(path).split(separator: "\n") {
+            let q = try JSONParser.parse(String(line))
+            let target = try XCTUnwrap(q["target"]?.stringValue)
+            let text = try XCTUnwrap(q["query"]?.stringValue)
+            let kind = try XCTUnwrap(q["kind"]?.stringValue)
+            let top = kind == "log" ? try Matcher(db: db).match(text: text, limit: 1).hits.first?.record
+                : try Searcher(db: db).search(text, limit: 1).hits.first?.record
+            if let top, top.confident, Ranker.errorKey(top.id) != target { wrong[kind, default: []].append("\(target) -> \(top.id)") }
+        }
+        XCTAssertLessThanOrEqual(wrong["log"]!.count, 12, "\(wrong["log"]!)")
+        XCTAssertLessThanOrEqual(wrong["keywords"]!.count, 12, "\(wrong["keywords"]!)")
+    }
+
     /// The text cache the HTTP server ranks with changes nothing: every dev
     /// query gives the same hits, scores and confidences with it, cold and
     /// warm, as without it.

@@ -172,6 +172,25 @@ final class SearchTests: XCTestCase {
         }
         print("hostile queries: \(answered) answered, \(empty) had no words; 0 errors")
     }
+
+    /// A small database lacks most words of a query: what no record has is
+    /// left unexplained by all of them, so one shared word is no confident
+    /// answer (the built-in seeds answered "... rule" with the record that
+    /// mentions pg_hba rules, confident, before unknown words counted).
+    func testWordsNoRecordHasKeepAHitFromBeingConfident() throws {
+        let (db, _) = try Fixtures.database()
+        _ = try Importer(store: RecordStore(db)).importSources(
+            Schema.builtinSeeds.map { InputSource.text(name: $0.path, text: $0.text) }, options: ImportOptions())
+        let searcher = Searcher(db: db)
+        for word in ["zorblat", "quixhen", "fenwup"] { XCTAssertTrue(try searcher.search(word, limit: 1).hits.isEmpty, word) }
+        let known = try searcher.search("rule", limit: 1).hits
+        XCTAssertFalse(known.isEmpty)
+        let hits = try searcher.search("zorblat quixhen fenwup rule", limit: 3).hits
+        XCTAssertEqual(hits.first?.id, known.first?.id, "the one known word still finds its record")
+        XCTAssertFalse(hits.contains { $0.confident }, hits.map { "\($0.id) \($0.confidence)" }.joined(separator: ", "))
+        // The same record for the known word alone is surer: the unknown words are what lowered it.
+        XCTAssertLessThan(hits.first?.confidence ?? 1, known.first?.confidence ?? 0)
+    }
 }
 
 final class StopwordTests: XCTestCase {

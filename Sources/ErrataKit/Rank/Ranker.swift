@@ -19,6 +19,9 @@ public struct RankedRecord: Sendable {
     public var confident = false
     /// The features the score was made of (RankingModel.Feature order).
     public var features: [Double]
+    /// Share of the query's error words, by weight, that some record of the
+    /// database has (1 when every one is known): what any record could explain.
+    public var known = 1.0
     /// Other records of the same `domain/slug`, best first.
     public var variants: [String] = []
     /// The input line the record's regex recognised.
@@ -198,18 +201,28 @@ public struct Ranker {
         // What a record could explain: a term adds at most its weight
         // (tf / (k1 + tf) < 1), and a term no record has (a host name, a
         // user's path) is no record's to explain.
-        var total = 0.0, errorTotal = 0.0
-        for (i, weight) in weights.enumerated() where i < query.stats.documentCounts.count && query.stats.documentCounts[i] > 0 {
+        var total = 0.0, errorTotal = 0.0, errorUnknown = 0.0
+        for (i, weight) in weights.enumerated() {
+            guard i < query.stats.documentCounts.count && query.stats.documentCounts[i] > 0 else {
+                if errorOnly[i] { errorUnknown += weight }
+                continue
+            }
             total += weight
             if errorOnly[i] { errorTotal += weight }
         }
+        // An error word no record has is left unexplained by every record:
+        // no ranking's business, but confidence's. A small database lacks
+        // most words, and without this the built-in seeds answered "tax
+        // residency 183 days rule" with the record that has "rule" (pg_hba
+        // rules), confident.
+        let known = errorTotal + errorUnknown > 0 ? errorTotal / (errorTotal + errorUnknown) : 1
         var scratch = [Double](repeating: 0, count: weights.count)
         var seen = [Bool](repeating: false, count: weights.count)
         var out = query.stats.rows.map { row in
             Lexical(rid: row.rid,
                     all: model.bm25f(row, stats: query.stats, termWeights: weights, scratch: &scratch),
                     error: model.bm25f(row, stats: query.stats, termWeights: weights, only: errorOnly, scratch: &scratch),
-                    coverage: model.coverage(row, termWeights: weights, total: total, seen: &seen))
+                    coverage: model.coverage(row, termWeights: weights, total: total, seen: &seen), known: known)
         }
         let bestAll = max(out.map(\.all).max() ?? 0, 1e-9)
         let bestError = max(out.map(\.error).max() ?? 0, 1e-9)
@@ -229,6 +242,8 @@ public struct Ranker {
         public var coverage: Double
         public var allShare = 0.0
         public var errorShare = 0.0
+        /// `RankedRecord.known`, the same for every record of a query.
+        public var known = 1.0
 
         /// The lexical features, in place in a record's feature list.
         public func fill(_ features: inout [Double]) {
@@ -277,6 +292,7 @@ public struct Ranker {
         var ranked = records.map { candidate, record in
             var r = record
             candidate.fill(&r.features)
+            r.known = candidate.known
             return r
         }
         let support = RankingModel.domainSupport(ranked.map { ($0.idDomain, $0.features[RankingModel.Feature.lexical.rawValue]) })
@@ -295,7 +311,7 @@ public struct Ranker {
         for i in out.indices {
             let key = out[i].errorKey
             let next = out[(i + 1)...].first { $0.errorKey != key }?.features
-            out[i].confidence = model.confidence(RankingModel.Confidence.features(out[i].features, next: next))
+            out[i].confidence = model.confidence(RankingModel.Confidence.features(out[i].features, next: next, known: out[i].known))
             out[i].confident = out[i].confidence >= model.confidentAt
         }
         return out

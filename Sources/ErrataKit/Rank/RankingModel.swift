@@ -83,12 +83,14 @@ public struct RankingModel: Sendable, Equatable {
     public enum Confidence {
         public static let names = ["lexicalShare", "errorLexicalShare", "shareMargin", "regex", "signatureCoverage", "slugCoverage", "queryCoverage"]
 
-        /// `next` is the features of the next distinct error below the hit.
-        public static func features(_ hit: [Double], next: [Double]?) -> [Double] {
+        /// `next` is the features of the next distinct error below the hit;
+        /// `known` is `RankedRecord.known`: the shares count what no record
+        /// has as unexplained.
+        public static func features(_ hit: [Double], next: [Double]?, known: Double) -> [Double] {
             let share = Feature.lexicalShare.rawValue
-            return [hit[share], hit[Feature.errorLexicalShare.rawValue], hit[share] - (next?[share] ?? 0),
+            return [hit[share] * known, hit[Feature.errorLexicalShare.rawValue] * known, (hit[share] - (next?[share] ?? 0)) * known,
                     hit[Feature.regex.rawValue], hit[Feature.signatureCoverage.rawValue],
-                    hit[Feature.slugCoverage.rawValue], hit[Feature.queryCoverage.rawValue]]
+                    hit[Feature.slugCoverage.rawValue], hit[Feature.queryCoverage.rawValue] * known]
         }
     }
 
