@@ -80,13 +80,13 @@ let package = Package(
             ]
         ),
         // Benchmarks (not tests): swift build -c release --static-swift-stdlib && .build/release/errata-bench
-        .target(name: "BenchSupport"),
+        .target(name: "BenchSupport", dependencies: ["ErrataKit"]),
         .executableTarget(name: "errata-bench", dependencies: ["ErrataKit", "BenchSupport"]),
         // Finding quality on ../shared/bench/dev-queries.jsonl, by fold: swift build -c release && .build/release/errata-quality
         .executableTarget(name: "errata-quality", dependencies: ["ErrataKit", "BenchSupport"]),
         // What both test targets need of ../shared, and the skip summary.
         .target(name: "SharedDataSupport", path: "Tests/SharedDataSupport"),
-        .testTarget(name: "ErrataKitTests", dependencies: ["ErrataKit", "SharedDataSupport"]),
+        .testTarget(name: "ErrataKitTests", dependencies: ["ErrataKit", "SharedDataSupport", "BenchSupport"]),
         // The real binaries, errata and errata-mcp (the latter through the SDK's own client).
         .testTarget(name: "ErrataCLITests", dependencies: [
             "ErrataKit", "SharedDataSupport",

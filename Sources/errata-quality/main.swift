@@ -10,6 +10,9 @@
 // rewrite FittedModels.swift), --only log|keywords (one kind; --fit keeps
 // the other kind's model as it is), --why TARGET (the features of the
 // best five errors and of TARGET for its queries, shipped model).
+// Without --cv or --fit it also prints the dev queries against the
+// built-in seeds alone, this project's own sets in Tests/Fixtures, and
+// deadends.dev's public scenarios.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -176,6 +179,40 @@ do {
     say("dev queries against the \(Schema.builtinSeeds.count) built-in seeds alone: confident and wrong on logs \(share(.log)), keywords \(share(.keywords))")
 } catch {
     fail("built-in seeds: \(error)")
+}
+
+// This project's own sets (Tests/Fixtures), written while tuning earlier
+// engines: they flatter, and `swift test` guards them.
+do {
+    let pastes = FixtureSets.pastes(String(decoding: try FileSystem.readAll(packageRoot + "/Tests/Fixtures/match-pastes.txt"), as: UTF8.self))
+    var first = 0, top3 = 0
+    for paste in pastes {
+        let keys = try Matcher(db: db).match(text: paste.text, limit: 3).hits.map { Ranker.errorKey($0.id) }
+        if let head = keys.first, paste.expected.contains(head) { first += 1 }
+        if keys.contains(where: paste.expected.contains) { top3 += 1 } else if showMisses { say("paste miss: \(paste.expected) -> \(keys)") }
+    }
+    say("own pastes (\(pastes.count), Tests/Fixtures/match-pastes.txt), errata match: rank 1 \(format(Double(first) / Double(max(1, pastes.count)))) / top 3 \(format(Double(top3) / Double(max(1, pastes.count))))")
+
+    // Their ids name seeds and canons: searched over both.
+    let bothPath = FileSystem.directory(of: dbPath) + "/seeds-and-canons.db"
+    if !FileSystem.exists(bothPath) {
+        let fresh = try ErrataDatabase.open(DatabaseLocation.resolve(explicit: bothPath, environment: [:]))
+        let importer = Importer(store: RecordStore(fresh))
+        _ = try importer.importSources(Schema.builtinSeeds.map { InputSource.text(name: $0.path, text: $0.text) }, options: ImportOptions())
+        _ = try importer.importPaths([corpusDir], options: ImportOptions())
+    }
+    let both = try ErrataDatabase.open(DatabaseLocation.resolve(explicit: bothPath, environment: [:]))
+    let typed = FixtureSets.typedQueries(String(decoding: try FileSystem.readAll(packageRoot + "/Tests/Fixtures/typed-queries.txt"), as: UTF8.self))
+    first = 0
+    top3 = 0
+    for q in typed {
+        let ids = try Searcher(db: both).search(q.query, limit: 3).hits.map(\.id)
+        if let head = ids.first, q.expected.contains(head) { first += 1 }
+        if ids.contains(where: q.expected.contains) { top3 += 1 } else if showMisses { say("typed miss: \(q.query) -> \(ids)") }
+    }
+    say("own typed queries (\(typed.count), Tests/Fixtures/typed-queries.txt), errata search: rank 1 \(format(Double(first) / Double(max(1, typed.count)))) / top 3 \(format(Double(top3) / Double(max(1, typed.count))))")
+} catch {
+    fail("own sets: \(error)")
 }
 
 // deadends.dev's 20 public scenarios: is the top hit in the expected domain?

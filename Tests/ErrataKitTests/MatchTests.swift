@@ -1,4 +1,5 @@
 import XCTest
+import BenchSupport
 @testable import ErrataKit
 
 final class MatchTests: XCTestCase {
@@ -238,22 +239,8 @@ enum MatchQuality {
         return db
     }
 
-    struct Paste {
-        var expected: [String]
-        var text: String
-    }
-
-    /// Tests/Fixtures/match-pastes.txt: "### expected | alternative" then the text.
-    static func pastes() throws -> [Paste] {
-        let file = Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/match-pastes.txt")
-        var out: [Paste] = []
-        for line in try Fixtures.text(file).split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.hasPrefix("### ") {
-                out.append(Paste(expected: line.dropFirst(4).split(separator: "|").map { $0.trimmingWhitespace }, text: ""))
-            } else if !out.isEmpty {
-                out[out.count - 1].text += line + "\n"
-            }
-        }
-        return out
+    /// Tests/Fixtures/match-pastes.txt (errata-quality reports the same set).
+    static func pastes() throws -> [FixtureSets.Paste] {
+        FixtureSets.pastes(try Fixtures.text(Fixtures.packageRoot.appendingPathComponent("Tests/Fixtures/match-pastes.txt")))
     }
 }
