@@ -201,21 +201,12 @@ public struct Ranker {
         // What a record could explain: a term adds at most its weight
         // (tf / (k1 + tf) < 1), and a term no record has (a host name, a
         // user's path) is no record's to explain.
-        var total = 0.0, errorTotal = 0.0, errorUnknown = 0.0
-        for (i, weight) in weights.enumerated() {
-            guard i < query.stats.documentCounts.count && query.stats.documentCounts[i] > 0 else {
-                if errorOnly[i] { errorUnknown += weight }
-                continue
-            }
+        var total = 0.0, errorTotal = 0.0
+        for (i, weight) in weights.enumerated() where query.stats.has(term: i) {
             total += weight
             if errorOnly[i] { errorTotal += weight }
         }
-        // An error word no record has is left unexplained by every record:
-        // no ranking's business, but confidence's. A small database lacks
-        // most words, and without this the built-in seeds answered "tax
-        // residency 183 days rule" with the record that has "rule" (pg_hba
-        // rules), confident.
-        let known = errorTotal + errorUnknown > 0 ? errorTotal / (errorTotal + errorUnknown) : 1
+        let known = Self.knownShare(query, weights: weights)
         var scratch = [Double](repeating: 0, count: weights.count)
         var seen = [Bool](repeating: false, count: weights.count)
         var out = query.stats.rows.map { row in
@@ -233,6 +224,20 @@ public struct Ranker {
             out[i].error /= bestError
         }
         return out
+    }
+
+    /// `RankedRecord.known`. An error word no record has is left
+    /// unexplained by every record: no ranking's business, but confidence's.
+    /// A small database lacks most words, and without this the built-in
+    /// seeds answered "tax residency 183 days rule" with the record that has
+    /// "rule" (pg_hba rules), confident.
+    static func knownShare(_ query: Prepared, weights: [Double]) -> Double {
+        var known = 0.0, all = 0.0
+        for (i, term) in query.terms.terms.enumerated() where term.kind == .error && i < weights.count {
+            all += weights[i]
+            if query.stats.has(term: i) { known += weights[i] }
+        }
+        return all > 0 ? known / all : 1
     }
 
     public struct Lexical: Sendable {
@@ -267,7 +272,8 @@ public struct Ranker {
     public func rankAll(_ query: Prepared, also: [Int64] = []) throws -> [RankedRecord] {
         var lexical = lexicalFeatures(query, model: model)
         let listed = Set(lexical.map(\.rid))
-        lexical += also.filter { !listed.contains($0) }.map { Lexical(rid: $0, all: 0, error: 0, coverage: 0) }
+        let known = Self.knownShare(query, weights: model.termWeights(query.terms, query.stats))
+        lexical += also.filter { !listed.contains($0) }.map { Lexical(rid: $0, all: 0, error: 0, coverage: 0, known: known) }
         // Labelled as `scored` takes them: an unlabelled array would be cast element by element at run time.
         var records: [(lexical: Lexical, record: RankedRecord)] = []
         for candidate in Self.shortlisted(lexical, model: model, size: max(shortlist, also.count)) {

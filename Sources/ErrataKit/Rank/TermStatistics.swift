@@ -27,6 +27,8 @@ public struct TermStatistics: Sendable {
     public var rowCount: Double = 0
     /// Records containing each term (sampled past 2,000: ERRATA_SAMPLE in the CSQLite shim).
     public var documentCounts: [Double] = []
+    /// Whether some record has term `i` (a term past the counts was not counted: none).
+    public func has(term i: Int) -> Bool { i < documentCounts.count && documentCounts[i] > 0 }
     /// Mean tokens per record, per column.
     public var averageSizes: [Double] = []
     public var rows: [Row] = []
