@@ -186,7 +186,7 @@ let sharpness = 3.0
 
 /// Where a fit starts: BM25's usual numbers, every weight 1; nothing learned from the dev set.
 let untrainedModel = RankingModel(
-    columnWeights: [Double](repeating: 1, count: RankingModel.keywords.columnWeights.count), k1: 1.2, b: 0.75,
+    columnWeights: [Double](repeating: 1, count: RankingModel.columnCount), k1: 1.2, b: 0.75,
     kindWeights: [Double](repeating: 1, count: QueryTerms.Kind.allCases.count),
     featureWeights: [Double](repeating: 1, count: RankingModel.Feature.allCases.count))
 
@@ -223,6 +223,8 @@ func fit(_ cases: [FitCase], start: RankingModel, ranker: Ranker, rounds: Int = 
             for value in tries where value != current {
                 var trial = model
                 p.set(&trial, value)
+                // The scale ignores 0: nothing to evaluate.
+                if trial == model { continue }
                 let score = objective(cases, model: trial, ranker: ranker)
                 if score > best + 1e-9 {
                     best = score

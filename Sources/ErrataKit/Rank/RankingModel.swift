@@ -36,6 +36,9 @@ public struct RankingModel: Sendable, Equatable {
         case errorLexicalShare
     }
 
+    /// How many `columnWeights` a model has: one per records_fts column.
+    public static var columnCount: Int { RecordRows.searchColumns.count }
+
     /// Records of one domain that count towards its support.
     public static let domainSupportDepth = 5
 
