@@ -154,14 +154,20 @@ say(keywords.line("dev keywords, errata search"))
 // Confidence is fitted on the canons; here almost every query's error is
 // missing, so a confident answer is nearly always wrong (a seed may be the
 // same error under another slug, which this counts as wrong too).
+/// A database made again on every run (the built-in seeds change with the
+/// binary; the canons do not), holding the seeds and, if asked, the canons.
+func seedsDatabase(_ name: String, withCanons: Bool) throws -> Database {
+    let path = FileSystem.directory(of: dbPath) + "/" + name
+    for suffix in ["", "-wal", "-shm"] { FileSystem.remove(path + suffix) }
+    let fresh = try ErrataDatabase.open(DatabaseLocation.resolve(explicit: path, environment: [:]))
+    let importer = Importer(store: RecordStore(fresh))
+    _ = try importer.importSources(Schema.builtinSeeds.map { InputSource.text(name: $0.path, text: $0.text) }, options: ImportOptions())
+    if withCanons { _ = try importer.importPaths([corpusDir], options: ImportOptions()) }
+    return fresh
+}
+
 do {
-    let seedsPath = FileSystem.directory(of: dbPath) + "/seeds.db"
-    if !FileSystem.exists(seedsPath) {
-        let fresh = try ErrataDatabase.open(DatabaseLocation.resolve(explicit: seedsPath, environment: [:]))
-        _ = try Importer(store: RecordStore(fresh)).importSources(
-            Schema.builtinSeeds.map { InputSource.text(name: $0.path, text: $0.text) }, options: ImportOptions())
-    }
-    let seeds = try ErrataDatabase.open(DatabaseLocation.resolve(explicit: seedsPath, environment: [:]))
+    let seeds = try seedsDatabase("seeds.db", withCanons: false)
     var confident: [DevQuery.Kind: (wrong: Int, all: Int)] = [:]
     for q in queries {
         let top: RecordHit?
@@ -194,14 +200,7 @@ do {
     say("own pastes (\(pastes.count), Tests/Fixtures/match-pastes.txt), errata match: rank 1 \(format(Double(first) / Double(max(1, pastes.count)))) / top 3 \(format(Double(top3) / Double(max(1, pastes.count))))")
 
     // Their ids name seeds and canons: searched over both.
-    let bothPath = FileSystem.directory(of: dbPath) + "/seeds-and-canons.db"
-    if !FileSystem.exists(bothPath) {
-        let fresh = try ErrataDatabase.open(DatabaseLocation.resolve(explicit: bothPath, environment: [:]))
-        let importer = Importer(store: RecordStore(fresh))
-        _ = try importer.importSources(Schema.builtinSeeds.map { InputSource.text(name: $0.path, text: $0.text) }, options: ImportOptions())
-        _ = try importer.importPaths([corpusDir], options: ImportOptions())
-    }
-    let both = try ErrataDatabase.open(DatabaseLocation.resolve(explicit: bothPath, environment: [:]))
+    let both = try seedsDatabase("seeds-and-canons.db", withCanons: true)
     let typed = FixtureSets.typedQueries(String(decoding: try FileSystem.readAll(packageRoot + "/Tests/Fixtures/typed-queries.txt"), as: UTF8.self))
     first = 0
     top3 = 0

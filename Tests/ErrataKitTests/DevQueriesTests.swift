@@ -59,6 +59,7 @@ final class DevQueriesTests: XCTestCase {
         _ = try Importer(store: RecordStore(db)).importSources(
             Schema.builtinSeeds.map { InputSource.text(name: $0.path, text: $0.text) }, options: ImportOptions())
         var wrong = ["log": [String](), "keywords": []]
+        var count = 0
         for line in try Fixtures.text(path).split(separator: "\n") {
             let q = try JSONParser.parse(String(line))
             let target = try XCTUnwrap(q["target"]?.stringValue)
@@ -67,7 +68,9 @@ final class DevQueriesTests: XCTestCase {
             let top = kind == "log" ? try Matcher(db: db).match(text: text, limit: 1).hits.first?.record
                 : try Searcher(db: db).search(text, limit: 1).hits.first?.record
             if let top, top.confident, Ranker.errorKey(top.id) != target { wrong[kind, default: []].append("\(target) -> \(top.id)") }
+            count += 1
         }
+        XCTAssertEqual(count, 480)
         XCTAssertLessThanOrEqual(wrong["log"]!.count, 12, "\(wrong["log"]!)")
         XCTAssertLessThanOrEqual(wrong["keywords"]!.count, 12, "\(wrong["keywords"]!)")
     }
