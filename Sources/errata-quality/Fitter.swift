@@ -120,10 +120,18 @@ func fitConfidence(_ cases: [FitCase], model: RankingModel, ranker: Ranker) -> R
 /// were confident and how many of those right; of the negatives, how many confident.
 struct ConfidenceScores {
     var queries = 0, confident = 0, confidentRight = 0, negatives = 0, confidentNegatives = 0
+    /// Every top answer (real queries and negatives) by its confidence, in
+    /// fifths of 0...1: how many, and how many right. A confidence that
+    /// means something is right about as often as it says.
+    var bins = [(count: Int, right: Int)](repeating: (0, 0), count: 5)
 
     mutating func add(_ samples: [(x: [Double], right: Bool, negative: Bool)], model: RankingModel) {
         for s in samples {
-            let isConfident = model.confidence(s.x) >= model.confidentAt
+            let p = model.confidence(s.x)
+            let bin = min(4, Int(p * 5))
+            bins[bin].count += 1
+            if s.right { bins[bin].right += 1 }
+            let isConfident = p >= model.confidentAt
             if s.negative {
                 negatives += 1
                 if isConfident { confidentNegatives += 1 }
@@ -138,6 +146,14 @@ struct ConfidenceScores {
         "\(label): confident on \(format(Double(confident) / Double(max(1, queries)))) of queries, "
             + "\(format(Double(confidentRight) / Double(max(1, confident)))) of those right; "
             + "confident on negatives \(format(Double(confidentNegatives) / Double(max(1, negatives))))"
+    }
+
+    func calibration(_ label: String) -> String {
+        let parts = bins.enumerated().map { i, b in
+            "\(format(Double(i) / 5))-\(format(Double(i + 1) / 5)): \(b.right) of \(b.count) right"
+                + (b.count > 0 ? " (\(format(Double(b.right) / Double(b.count))))" : "")
+        }
+        return "\(label): confidence against the share right, top answers and negatives: " + parts.joined(separator: "; ")
     }
 }
 

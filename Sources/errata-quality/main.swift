@@ -77,6 +77,7 @@ if flags.contains("fit") || flags.contains("cv") {
         say(trained.line("\(kind.rawValue), training folds (by the fold left out)"))
         say(held.line("\(kind.rawValue), held-out folds"))
         say(confidence.line("\(kind.rawValue), held-out folds"))
+        say(confidence.calibration("\(kind.rawValue), held-out folds"))
         if flags.contains("fit") {
             written[name] = describe(fitConfidence(cases, model: fit(cases, start: start, ranker: ranker), ranker: ranker))
         }
