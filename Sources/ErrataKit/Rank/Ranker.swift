@@ -272,8 +272,12 @@ public struct Ranker {
     public func rankAll(_ query: Prepared, also: [Int64] = []) throws -> [RankedRecord] {
         var lexical = lexicalFeatures(query, model: model)
         let listed = Set(lexical.map(\.rid))
-        let known = Self.knownShare(query, weights: model.termWeights(query.terms, query.stats))
-        lexical += also.filter { !listed.contains($0) }.map { Lexical(rid: $0, all: 0, error: 0, coverage: 0, known: known) }
+        let unlisted = also.filter { !listed.contains($0) }
+        if !unlisted.isEmpty {
+            // The query's share, as its listed records have it (worked out here only when none is).
+            let known = lexical.first?.known ?? Self.knownShare(query, weights: model.termWeights(query.terms, query.stats))
+            lexical += unlisted.map { Lexical(rid: $0, all: 0, error: 0, coverage: 0, known: known) }
+        }
         // Labelled as `scored` takes them: an unlabelled array would be cast element by element at run time.
         var records: [(lexical: Lexical, record: RankedRecord)] = []
         for candidate in Self.shortlisted(lexical, model: model, size: max(shortlist, also.count)) {
