@@ -133,6 +133,9 @@ actor KnowledgeBaseService {
         if let mistake = try result.mistake(query: text, filters: filters, in: db) { throw mistake }
         var out = result.hits.isEmpty ? "No record found." : "\(offset + 1)-\(offset + result.hits.count) of \(result.total)\(result.windowed ? "+" : "") records"
         if result.relaxed { out += " (no record has all of the words; these have some)" }
+        if !result.relaxed && result.everyWord < result.total {
+            out += " (the first \(result.everyWord == 1 ? "has" : "\(result.everyWord) have") all of the words; the others have some)"
+        }
         out += result.hits.isEmpty ? "\n" : ":\n"
         for (i, hit) in result.hits.enumerated() { out += "\n" + RecordMarkdown.searchHit(hit, rank: offset + i + 1) }
         return (out, .object(JSONObject([

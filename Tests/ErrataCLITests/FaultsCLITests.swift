@@ -73,13 +73,14 @@ final class FaultsCLITests: XCTestCase {
         defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: locked.path) }
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: locked.path).sorted(), ["plain.db", "wal.db"])
 
-        let plain = try runUnprivileged(["--db", locked.appendingPathComponent("plain.db").path, "search", "certificate verify failed"])
+        // One word: stderr has nothing to say of the words, only of the file.
+        let plain = try runUnprivileged(["--db", locked.appendingPathComponent("plain.db").path, "search", "certificate"])
         XCTAssertEqual(plain.code, 0, plain.stderr)
         XCTAssertTrue(plain.stdout.contains("nginx/ssl-certificate-verify-failed"))
         XCTAssertEqual(plain.stderr, "")
 
         let walPath = locked.appendingPathComponent("wal.db").path
-        let immutable = try runUnprivileged(["--db", walPath, "search", "certificate verify failed"])
+        let immutable = try runUnprivileged(["--db", walPath, "search", "certificate"])
         XCTAssertEqual(immutable.code, 0, immutable.stderr)
         XCTAssertTrue(immutable.stdout.contains("nginx/ssl-certificate-verify-failed"))
         XCTAssertTrue(immutable.stderr.hasPrefix("errata: \(walPath): cannot set up shared reading here"), immutable.stderr)

@@ -96,6 +96,9 @@ final class McpServerTests: XCTestCase {
         let search = try await session.structured("search_errors", ["query": "certificate verify failed", "limit": 3])
         XCTAssertTrue(ids(search).contains(Self.referenceID), "\(ids(search))")
         XCTAssertLessThanOrEqual(ids(search).count, 3)
+        // Two seeds have all three words; the others listed have some.
+        let searchText = Session.text(try await session.call("search_errors", ["query": "certificate verify failed", "limit": 3]))
+        XCTAssertTrue(searchText.hasPrefix("1-3 of ") && searchText.contains("(the first 2 have all of the words; the others have some)"), searchText)
         let byDomain = try await session.structured("search_errors", ["domain": "nginx", "limit": 50])
         XCTAssertFalse(ids(byDomain).isEmpty)
         XCTAssertTrue(ids(byDomain).allSatisfy { $0.hasPrefix("nginx/") }, "\(ids(byDomain))")

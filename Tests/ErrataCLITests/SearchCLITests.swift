@@ -33,6 +33,21 @@ final class SearchCLITests: XCTestCase {
         XCTAssertEqual(try cli.run(["search", "--domain", "nginx", "--min-confidence", "0.8", "--tier", "ai_generated"]).code, 0)
     }
 
+    /// The records with some of the words follow the one with every word,
+    /// and stderr says where they start.
+    func testSearchListsRecordsWithSomeWordsAfterTheFewWithEvery() throws {
+        let cli = try CLI()
+        let lines = [("t/all", "Widget frobnication stalled on spindle"), ("t/some", "Widget frobnication stalled"), ("t/none", "Gadget exploded")]
+            .map { "{\"id\": \"\($0.0)\", \"signature\": \"\($0.1)\", \"domain\": \"t\"}" }
+        XCTAssertEqual(try cli.run(["import", try cli.write("w.ndjson", lines.joined(separator: "\n") + "\n")]).code, 0)
+        let found = try cli.run(["search", "frobnication", "spindle", "stalled", "--ids"])
+        XCTAssertEqual(found.code, 0, found.stderr)
+        XCTAssertEqual(found.stdout, "t/all\nt/some\n")
+        XCTAssertEqual(found.stderr, "errata: 1 record has all of the words; the records after it have some of them\n")
+        let table = try cli.run(["search", "frobnication", "spindle", "stalled", "--limit", "1"])
+        XCTAssertTrue(table.stdout.hasSuffix("1-1 of 2 (--limit, --offset for more)\n"), table.stdout)
+    }
+
     /// 6,000 records with one word in common: the search ranks the newest
     /// 5,000 and says so on stderr; a word only the oldest have is still found.
     func testSearchOverManyMatchesSaysItRankedAWindow() throws {

@@ -221,6 +221,43 @@ final class QuotedValueTests: XCTestCase {
     }
 }
 
+final class EveryWordTests: XCTestCase {
+    func database(_ signatures: [(id: String, signature: String)]) throws -> Database {
+        let (db, _) = try Fixtures.database()
+        let docs = signatures.map { #"{"id": "\#($0.id)", "signature": "\#($0.signature)", "domain": "t"}"# }
+        _ = try Importer(store: RecordStore(db)).importSources([.text(name: "w.ndjson", text: docs.joined(separator: "\n"))], options: ImportOptions())
+        return db
+    }
+
+    /// One record that happens to have every word does not hide the others:
+    /// those with some of the words follow it, on every page of the search.
+    func testRecordsWithSomeWordsFollowTheFewWithEvery() throws {
+        let db = try database([("t/all", "Widget frobnication stalled on spindle"), ("t/some", "Widget frobnication stalled"),
+                               ("t/none", "Gadget exploded")])
+        let searcher = Searcher(db: db)
+        let result = try searcher.search("frobnication spindle stalled")
+        XCTAssertEqual(result.hits.map(\.id), ["t/all", "t/some"])
+        XCTAssertEqual(result.everyWord, 1)
+        XCTAssertEqual(result.total, 2)
+        XCTAssertFalse(result.relaxed)
+        XCTAssertEqual(try searcher.search("frobnication spindle stalled", limit: 1).total, 2, "the same total on a short page")
+        XCTAssertEqual(try searcher.search("frobnication spindle stalled", limit: 1, offset: 1).hits.map(\.id), ["t/some"])
+        let phrased = try PhrasedSearch("frobnication spindle stalled", filters: SearchFilters(), db: db, names: ProductNames(),
+                                        limit: 10, offset: 0)
+        XCTAssertEqual(phrased.notes, ["1 record has all of the words; the records after it have some of them"])
+    }
+
+    /// A page's worth of records with every word is the answer on its own.
+    func testEnoughRecordsWithEveryWordStandAlone() throws {
+        let db = try database((0..<Searcher.fewWithEveryWord).map { ("t/many-\($0)", "spindle frobnication number \($0)") }
+                              + [("t/half", "spindle alone")])
+        let result = try Searcher(db: db).search("spindle frobnication", limit: 20)
+        XCTAssertEqual(result.total, Searcher.fewWithEveryWord)
+        XCTAssertEqual(result.everyWord, result.total)
+        XCTAssertFalse(result.hits.map(\.id).contains("t/half"))
+    }
+}
+
 final class PagingTests: XCTestCase {
     func testOffsetPagesThroughOneAnswer() throws {
         let (db, _) = try Fixtures.database()

@@ -3,8 +3,9 @@
 /// nginx 1.24 plus the word "breaks", when records name that version; when
 /// those words then find nothing among them, every record of that version
 /// is listed instead. What was read so, and a search relaxed to records
-/// with some of the words, is said in `notes`, in the words the CLI prints
-/// on stderr.
+/// with some of the words (all of its hits, or those after the records
+/// with every word), is said in `notes`, in the words the CLI prints on
+/// stderr.
 public struct PhrasedSearch: Sendable {
     public var result: SearchResult
     /// The words searched for (without the product and version when they were read as a filter).
@@ -37,6 +38,10 @@ public struct PhrasedSearch: Sendable {
             result = try searcher.search(nil, filters: filters, limit: limit, offset: offset, groupVariants: groupVariants)
         }
         if result.relaxed { notes.append("no record has all of the words; showing records that have some of them") }
+        if !result.relaxed, result.everyWord < result.total {
+            let first = result.everyWord == 1 ? "1 record has" : "\(Count.grouped(result.everyWord)) records have"
+            notes.append("\(first) all of the words; the records after \(result.everyWord == 1 ? "it" : "them") have some of them")
+        }
     }
 
     /// The query as it was read, for JSON answers: null when it was taken as typed.

@@ -115,13 +115,19 @@ public struct SearchResult: Equatable, Sendable {
     public var windowed = false
     /// How many hits there are in all (errors, when environments are grouped), before limit and offset.
     public var total = 0
+    /// How many of `total` have every word of the query: they come first,
+    /// and the others (with some of the words) after them. `total` when the
+    /// search had no words; 0 when `relaxed`.
+    public var everyWord = 0
 
-    public init(hits: [SearchHit] = [], relaxed: Bool = false, emptyQuery: Bool = false, windowed: Bool = false, total: Int = 0) {
+    public init(hits: [SearchHit] = [], relaxed: Bool = false, emptyQuery: Bool = false, windowed: Bool = false, total: Int = 0,
+                everyWord: Int? = nil) {
         self.hits = hits
         self.relaxed = relaxed
         self.emptyQuery = emptyQuery
         self.windowed = windowed
         self.total = total
+        self.everyWord = everyWord ?? (relaxed ? 0 : total)
     }
 }
 
@@ -135,6 +141,8 @@ public struct Searcher {
     /// match, when as many or more do (`SearchResult.windowed`).
     public var rankingWindow: Int
     public static let defaultRankingWindow = 5000
+    /// Fewer records than this with every word, and those with some follow them (a page's worth).
+    public static let fewWithEveryWord = 10
     /// Kept across queries by a process that answers many (`RecordTextCache`).
     public var textCache: RecordTextCache?
 
@@ -161,12 +169,37 @@ public struct Searcher {
             args.append(.text(query.matchExcluded))
         }
         guard let (ranker, prepared, required, relaxed) = try prepare(query, text: text, clauses, args) else { return SearchResult(hits: []) }
-        let ranked = ranker.withConfidence(try ranker.rankAll(prepared))
+        var ranked = ranker.withConfidence(try ranker.rankAll(prepared))
+        func count(_ records: [RankedRecord]) -> Int { groupVariants ? Set(records.map(\.errorKey)).count : records.count }
+        let everyWord = relaxed ? 0 : count(ranked)
+        let windowed = prepared.stats.rows.count >= rankingWindow
+        // Few records have every word: the records with some of them follow,
+        // so that one record that happens to have every word does not hide
+        // the rest. All are ranked together (their scores and confidences
+        // compare), those with every word first. Decided by their count, not
+        // by the page, so that every page of one search has the same total.
+        var some: Ranker.Prepared?
+        if !relaxed, query.canRelax, everyWord < Self.fewWithEveryWord {
+            // As match reads a log: a record must have one of the rarer words
+            // (one that most records have makes no candidate by itself).
+            let wide = try ranker.prepare(QueryTerms(query: query.positiveText), lines: [text], filters: clauses, args: args)
+            let all = ranker.withConfidence(try ranker.rankAll(wide))
+            let others = all.filter { prepared.rowOf[$0.rid] == nil }
+            let rids = Set(all.map(\.rid))
+            // Every record with every word is among them, unless a window or
+            // the shortlist cut one away: then those keep their own ranking.
+            ranked = ranked.allSatisfy { rids.contains($0.rid) } ? all.filter { prepared.rowOf[$0.rid] != nil } + others : ranked + others
+            some = wide
+        }
         let page = (groupVariants ? Ranker.grouped(ranked, limit: offset + limit) : Array(ranked.prefix(offset + limit))).dropFirst(offset)
         let columns = query.hasCJK ? Self.snippetColumns : Self.snippetColumns.filter { $0 != Self.zhColumn }
-        let hits = try page.compactMap { try hit(required, query, ranked: $0, column: snippetColumn(prepared, rid: $0.rid, among: columns)) }
-        let total = groupVariants ? Set(ranked.map(\.errorKey)).count : ranked.count
-        return SearchResult(hits: hits, relaxed: relaxed, windowed: prepared.stats.rows.count >= rankingWindow, total: total)
+        let hits = try page.compactMap { record in
+            if let some, prepared.rowOf[record.rid] == nil {
+                return try hit(query.matchAny, query, ranked: record, column: snippetColumn(some, rid: record.rid, among: columns))
+            }
+            return try hit(required, query, ranked: record, column: snippetColumn(prepared, rid: record.rid, among: columns))
+        }
+        return SearchResult(hits: hits, relaxed: relaxed, windowed: windowed, total: count(ranked), everyWord: everyWord)
     }
 
     /// The query read for the ranker, limited to the records it may list;
