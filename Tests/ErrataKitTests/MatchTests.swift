@@ -92,6 +92,18 @@ final class MatchTests: XCTestCase {
         XCTAssertEqual(found.hits.first?.regexMatched, true)
     }
 
+    /// Every known word of the line is common (in 60 of 62 records), and one
+    /// word no record has ("zzqxv") must not stand in for the rare word that
+    /// lets only records with it in: the nearest records are still weighed.
+    func testAWordNoRecordHasDoesNotShutTheCommonOnesOut() throws {
+        let common = (0..<60).map { #"{"id": "test/widget-\#($0)", "signature": "widget failure in stage \#($0)", "domain": "test"}"# }
+        let db = try database(common + [#"{"id": "test/gadget", "signature": "gadget exploded", "domain": "test"}"#])
+        let known = try Matcher(db: db).match(text: "widget failure")
+        XCTAssertTrue(known.hits.first?.id.hasPrefix("test/widget-") ?? false, "\(known.hits.map(\.id))")
+        let unknown = try Matcher(db: db).match(text: "widget failure zzqxv")
+        XCTAssertEqual(unknown.hits.map(\.id), known.hits.map(\.id))
+    }
+
     func testRequiredLiteralsOfARegex() {
         XCTAssertEqual(RegexLiterals.requirement(#"SSL: certificate verify failed while SSL handshaking to upstream"#),
                        [["ssl: certificate verify failed while ssl handshaking to upstream"]])

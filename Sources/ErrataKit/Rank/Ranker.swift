@@ -187,8 +187,12 @@ public struct Ranker {
             let n = try count.map([.text("\"" + term.text + "\""), .integer(threshold)]) { $0.int64(0) }.first ?? 0
             counted.append((term.text, n))
         }
-        var rare = counted.filter { $0.count < threshold }
-        if rare.isEmpty { rare = Array(counted.sorted { $0.count < $1.count }.prefix(4)) }
+        // A word no record has ("zzqxv", a host name) makes no candidate,
+        // so it must not count as the rare word that keeps the common ones out.
+        let found = counted.filter { $0.count > 0 }
+        guard !found.isEmpty else { return (counted.map(\.term), 0) }
+        var rare = found.filter { $0.count < threshold }
+        if rare.isEmpty { rare = Array(found.sorted { $0.count < $1.count }.prefix(4)) }
         let bound = rare.allSatisfy { $0.count < threshold } ? rare.reduce(0) { $0 + Int($1.count) } : .max
         return (rare.map(\.term), bound)
     }
