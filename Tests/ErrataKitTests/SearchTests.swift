@@ -247,6 +247,30 @@ final class EveryWordTests: XCTestCase {
         XCTAssertEqual(phrased.notes, ["1 record has all of the words; the records after it have some of them"])
     }
 
+    /// More records than the ranking window have one of the words, and the
+    /// window would keep the newest: the records with the most words are
+    /// listed instead, the oldest among them too.
+    func testManyRecordsWithSomeWordsListThoseWithTheMost() throws {
+        let db = try database([("t/target", "alpha beta gamma stalled")] + (0..<30).map { ("t/filler-\($0)", "alpha filler \($0)") })
+        let result = try Searcher(db: db, rankingWindow: 20).search("alpha beta gamma zzqxv")
+        XCTAssertTrue(result.relaxed)
+        XCTAssertEqual(result.hits.map(\.id), ["t/target"])
+        XCTAssertFalse(result.windowed)
+        let small = try Searcher(db: db).search("alpha beta gamma zzqxv")
+        XCTAssertEqual(small.hits.first?.id, "t/target")
+        XCTAssertEqual(small.total, 31, "below the window every record with some word is ranked")
+    }
+
+    func testMostWordsPicksAllButOneThenAllButTwo() {
+        XCTAssertEqual(Searcher.mostWords(["a", "b", "c"]), ["(a AND b) OR (a AND c) OR (b AND c)"])
+        XCTAssertEqual(Searcher.mostWords(["a", "b", "a", "c"]), ["(a AND b) OR (a AND c) OR (b AND c)"], "a repeated word counts once")
+        let four = Searcher.mostWords(["a", "b", "c", "d"])
+        XCTAssertEqual(four.count, 2)
+        XCTAssertEqual(four.first, "(a AND b AND c) OR (a AND b AND d) OR (a AND c AND d) OR (b AND c AND d)")
+        XCTAssertEqual(Searcher.mostWords((0..<10).map { "w\($0)" }).count, 1, "ten words: 45 ways to pick eight is too many")
+        XCTAssertEqual(Searcher.mostWords(["a", "b"]), [])
+    }
+
     /// A page's worth of records with every word is the answer on its own.
     func testEnoughRecordsWithEveryWordStandAlone() throws {
         let db = try database((0..<Searcher.fewWithEveryWord).map { ("t/many-\($0)", "spindle frobnication number \($0)") }

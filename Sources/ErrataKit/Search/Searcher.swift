@@ -223,21 +223,52 @@ public struct Searcher {
     /// every word (the last one as typed, else as a prefix); when none has
     /// them all, those with every word but the 'quoted' values ("No module
     /// named 'torch'"), then those with any word (`relaxed`). Nil when
-    /// nothing matches at all.
+    /// nothing matches at all. When more records than the ranking window
+    /// have some word, those with the most words are listed instead.
     private func listable(_ query: FTSQuery, _ clauses: [String], _ args: [SQLValue]) throws -> (String, relaxed: Bool)? {
         let join = clauses.isEmpty ? "" : " JOIN records r ON r.rid = records_fts.rowid"
         let conditions = clauses.map { " AND " + $0 }.joined()
         let exists = try db.cached("SELECT 1 FROM records_fts\(join) WHERE records_fts MATCH ?\(conditions) LIMIT 1")
+        func matches(_ expression: String) throws -> Bool { try !exists.map([.text(expression)] + args, { _ in true }).isEmpty }
         var tiers: [(String, Bool)] = []
         if query.hasPrefix { tiers.append((query.matchExact, false)) }
         tiers.append((query.matchAll, false))
         let core = query.termsWithoutQuotedValues
         if !core.isEmpty && core.count < query.terms.count { tiers.append((core.joined(separator: " AND "), true)) }
-        if query.canRelax { tiers.append((query.matchAny, true)) }
-        for (match, relaxed) in tiers where try !exists.map([.text(match)] + args, { _ in true }).isEmpty {
+        for (match, relaxed) in tiers where try matches(match) {
             return (match, relaxed)
         }
-        return nil
+        guard query.canRelax, try matches(query.matchAny) else { return nil }
+        // The window would keep the newest of the records with some word, not
+        // the best: at a million records a typed query's words are each in
+        // thousands. Those with all words but one come first, then all but two.
+        let counted = try db.cached("SELECT count(*) FROM (SELECT 1 FROM records_fts\(join) WHERE records_fts MATCH ?\(conditions) LIMIT ?)")
+        let many = try counted.map([.text(query.matchAny)] + args + [.integer(Int64(rankingWindow))]) { $0.int64(0) }.first ?? 0
+        if many >= rankingWindow {
+            for most in Self.mostWords(query.tokens) where try matches(most) { return (most, true) }
+        }
+        return (query.matchAny, true)
+    }
+
+    /// FTS5 expressions for records with all of `tokens` but one, then all
+    /// but two, ... down to two of them, while there are at most 30 ways to
+    /// pick them (six words: down to two; ten: all but one).
+    static func mostWords(_ tokens: [String]) -> [String] {
+        var distinct: [String] = []
+        for token in tokens where !distinct.contains(token) { distinct.append(token) }
+        func subsets(_ k: Int, from start: Int) -> [[String]] {
+            guard k > 0 else { return [[]] }
+            guard start < distinct.count else { return [] }
+            return subsets(k - 1, from: start + 1).map { [distinct[start]] + $0 } + subsets(k, from: start + 1)
+        }
+        var out: [String] = []
+        var ways = 1
+        for k in stride(from: distinct.count - 1, through: 2, by: -1) {
+            ways = ways * (k + 1) / (distinct.count - k)
+            guard ways <= 30 else { break }
+            out.append(subsets(k, from: 0).map { "(" + $0.joined(separator: " AND ") + ")" }.joined(separator: " OR "))
+        }
+        return out
     }
 
     /// The columns a snippet is cut from: the text people wrote, not the
