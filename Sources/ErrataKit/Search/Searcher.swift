@@ -182,7 +182,7 @@ public struct Searcher {
         if !relaxed, query.canRelax, everyWord < Self.fewWithEveryWord {
             // As match reads a log: a record must have one of the rarer words
             // (one that most records have makes no candidate by itself).
-            let wide = try ranker.prepare(QueryTerms(query: query.positiveText), lines: [text], filters: clauses, args: args)
+            let wide = try ranker.prepare(prepared.terms, lines: prepared.lines, filters: clauses, args: args)
             let all = ranker.withConfidence(try ranker.rankAll(wide))
             let others = all.filter { prepared.rowOf[$0.rid] == nil }
             let rids = Set(all.map(\.rid))
