@@ -114,8 +114,10 @@ enum ToolCatalog {
         "hits": ["type": "array", "items": hit],
     ]]
 
-    static let searchOutput: Value = ["type": "object", "required": ["total", "hits"], "properties": [
-        "total": ["type": "integer"], "hits": ["type": "array", "items": hit],
+    static let searchOutput: Value = ["type": "object", "required": ["total", "every_word", "hits"], "properties": [
+        "total": ["type": "integer"],
+        "every_word": ["type": "integer", "description": "How many of total have every word; they come first, the others have some."],
+        "hits": ["type": "array", "items": hit],
     ]]
 
     static let chainOutput: Value = ["type": "object", "required": ["id", "nodes", "edges"], "properties": [

@@ -33,6 +33,9 @@ final class ServeHTTPTests: XCTestCase {
         XCTAssertTrue(apiHits?.contains { $0["id"] as? String == Self.referenceID } ?? false, search.text)
         XCTAssertEqual(apiHits.map { NSArray(array: $0) }, cliHits.map { NSArray(array: $0) })
         XCTAssertGreaterThanOrEqual(search.object["total"] as? Int ?? 0, apiHits?.count ?? 0)
+        // Two seeds have all three words; the others have some, and a note says where they start.
+        XCTAssertEqual(search.object["every_word"] as? Int, 2, search.text)
+        XCTAssertEqual(search.object["notes"] as? [String], ["2 records have all of the words; the records after them have some of them"], search.text)
 
         // A product and version in the words is read as the filter, and said so.
         let phrased = try http.get("/api/v1/search?q=nginx+1.24+upstream")
