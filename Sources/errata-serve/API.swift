@@ -62,6 +62,7 @@ struct ErrataAPI: Sendable {
     static func searchAnswer(_ result: SearchResult, offset: Int, limit: Int, reading: JSONValue, notes: [String]) -> JSONValue {
         .object(JSONObject([
             .init("total", number(result.total)),
+            .init("total_exact", .bool(result.totalIsExact)),
             .init("every_word", number(result.everyWord)),
             .init("offset", number(offset)),
             .init("limit", number(limit)),

@@ -224,9 +224,10 @@ enum OpenAPIDocument {
             "highlights": {"type": "array", "items": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2},
               "description": "[start, end) offsets into the snippet, in Unicode code points."}}}]},
           "SearchAnswer": {
-            "type": "object", "required": ["total", "every_word", "offset", "limit", "relaxed", "windowed", "reading", "notes", "hits"],
+            "type": "object", "required": ["total", "total_exact", "every_word", "offset", "limit", "relaxed", "windowed", "reading", "notes", "hits"],
             "properties": {
               "total": {"type": "integer", "minimum": 0}, "offset": {"type": "integer"}, "limit": {"type": "integer"},
+              "total_exact": {"type": "boolean", "description": "False when total counts the records past those ranked in full as one error each: at most that many errors."},
               "every_word": {"type": "integer", "minimum": 0, "description": "How many of total have every word; they come first, the others have some."},
               "relaxed": {"type": "boolean", "description": "No record has all of the words; these have some."},
               "windowed": {"type": "boolean", "description": "So many records matched that the newest 5,000 were ranked."},

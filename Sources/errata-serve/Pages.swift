@@ -47,7 +47,7 @@ struct ErrataPages: Sendable {
         if result.hits.isEmpty {
             main += "<p>No record found.</p>"
         } else {
-            main += "<p class=\"count\">\(offset + 1)–\(offset + result.hits.count) of \(Count.grouped(result.total))\(result.windowed ? "+" : "") records</p>\n<ol class=\"hits\" start=\"\(offset + 1)\">\n"
+            main += "<p class=\"count\">\(offset + 1)–\(offset + result.hits.count) of \(result.totalText) records</p>\n<ol class=\"hits\" start=\"\(offset + 1)\">\n"
             for hit in result.hits { main += Self.hitItem(hit) }
             main += "</ol>\n"
             main += pager(query, offset: offset, limit: limit, shown: result.hits.count, total: result.total)

@@ -48,8 +48,8 @@ struct SearchRequest: Equatable {
             try Terminal.write(HitListing.render(result.hits, as: shown))
             if shown == .table && !result.hits.isEmpty {
                 let range = offset + result.hits.count < result.total || offset > 0
-                    ? "\(offset + 1)-\(offset + result.hits.count) of \(Count.grouped(result.total))" : "\(result.hits.count) of \(result.hits.count)"
-                try Terminal.write(Terminal.dim(range + (result.windowed ? "+" : "") + (result.total > offset + result.hits.count ? " (--limit, --offset for more)" : "")) + "\n")
+                    ? "\(offset + 1)-\(offset + result.hits.count) of \(result.totalText)" : "\(result.hits.count) of \(result.hits.count)"
+                try Terminal.write(Terminal.dim(range + (result.total > offset + result.hits.count ? " (--limit, --offset for more)" : "")) + "\n")
             }
         }
         if result.hits.isEmpty { throw ExitCode(1) }

@@ -67,6 +67,12 @@ final class SearchCLITests: XCTestCase {
             XCTAssertGreaterThanOrEqual(Int(id.split(separator: "-").last ?? "") ?? -1, 1000, "\(id) is among the newest 5,000")
         }
 
+        // The total counts every record read (5,000, each its own error), not the ranked shortlist.
+        let table = try cli.run(["search", "widget", "--limit", "3"])
+        XCTAssertTrue(table.stdout.hasSuffix("1-3 of 5,000+ (--limit, --offset for more)\n"), table.stdout)
+        let deep = try cli.run(["search", "widget", "--ids", "--limit", "5", "--offset", "4000"])
+        XCTAssertEqual(deep.stdout.split(separator: "\n").count, 5, "a page past the ranked shortlist")
+
         let few = try cli.run(["search", "widget", "E17"])
         XCTAssertEqual(few.code, 0)
         XCTAssertTrue(few.stdout.hasPrefix("bulk/record-17 "), few.stdout)

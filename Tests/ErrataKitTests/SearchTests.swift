@@ -298,6 +298,28 @@ final class PagingTests: XCTestCase {
         XCTAssertFalse(beyond.relaxed)
     }
 
+    /// More records than the ranking's shortlist: a deep page is ranked as
+    /// deep as it needs, and the total counts every record read.
+    func testPagesGoPastTheShortlist() throws {
+        let (db, _) = try Fixtures.database()
+        let docs = (0..<130).map { #"{"id": "p/deep-\#($0)", "signature": "deep paging error \#($0)", "domain": "p"}"# }
+        _ = try Importer(store: RecordStore(db)).importSources([.text(name: "p.ndjson", text: docs.joined(separator: "\n"))], options: ImportOptions())
+        let searcher = Searcher(db: db)
+        let first = try searcher.search("deep paging")
+        XCTAssertEqual(first.total, 130)
+        XCTAssertFalse(first.totalIsExact, "past the shortlist the records' errors were not read")
+        XCTAssertEqual(first.totalText, "about 130")
+        let deep = try searcher.search("deep paging", limit: 10, offset: 120)
+        XCTAssertEqual(deep.hits.count, 10)
+        XCTAssertTrue(deep.totalIsExact)
+        XCTAssertEqual(deep.totalText, "130")
+        var seen = Set<String>()
+        for offset in stride(from: 0, to: 130, by: 10) {
+            seen.formUnion(try searcher.search("deep paging", limit: 10, offset: offset).hits.map(\.id))
+        }
+        XCTAssertEqual(seen.count, 130, "every record on some page, none twice")
+    }
+
     /// Snippets come from the English text for a query without CJK words,
     /// even where a translation repeats a matched identifier.
     func testEnglishQueriesGetEnglishSnippets() throws {

@@ -115,6 +115,15 @@ public struct SearchResult: Equatable, Sendable {
     public var windowed = false
     /// How many hits there are in all (errors, when environments are grouped), before limit and offset.
     public var total = 0
+    /// False when `total` counts records past those ranked in full, each
+    /// as its own error (at most that many errors, then).
+    public var totalIsExact = true
+
+    /// `total` as a person reads it: "1,428", "about 694" (not exact),
+    /// "4,987+" (more records matched than were read).
+    public var totalText: String {
+        windowed ? Count.grouped(total) + "+" : (totalIsExact ? "" : "about ") + Count.grouped(total)
+    }
     /// How many of `total` have every word of the query: they come first,
     /// and the others (with some of the words) after them. `total` when the
     /// search had no words; 0 when `relaxed`.
@@ -169,9 +178,31 @@ public struct Searcher {
             args.append(.text(query.matchExcluded))
         }
         guard let (ranker, prepared, required, relaxed) = try prepare(query, text: text, clauses, args) else { return SearchResult(hits: []) }
-        var ranked = ranker.withConfidence(try ranker.rankAll(prepared))
         func count(_ records: [RankedRecord]) -> Int { groupVariants ? Set(records.map(\.errorKey)).count : records.count }
-        let everyWord = relaxed ? 0 : count(ranked)
+        // The shortlist is ranked in full; a page past it goes on with the
+        // other records in the order of their words' score (the shortlist's
+        // own cut), the same order for every page of the search.
+        func ranking(_ query: Ranker.Prepared) throws -> [RankedRecord] {
+            let ranked = ranker.withConfidence(try ranker.rankAll(query))
+            var keys = Set(ranked.map { groupVariants ? $0.errorKey : $0.id })
+            guard keys.count < offset + limit, ranked.count < query.stats.rows.count else { return ranked }
+            let lexical = ranker.lexicalFeatures(query, model: ranker.model)
+            let listed = Set(ranked.map(\.rid))
+            var more: [RankedRecord] = []
+            for candidate in Ranker.shortlisted(lexical, model: ranker.model, size: lexical.count) where !listed.contains(candidate.rid) {
+                guard keys.count < offset + limit else { break }
+                guard var record = try ranker.recordFeatures(rid: candidate.rid, query) else { continue }
+                candidate.fill(&record.features)
+                record.known = candidate.known
+                record.score = ranker.model.score(record.features)
+                keys.insert(groupVariants ? record.errorKey : record.id)
+                more.append(record)
+            }
+            return ranked + ranker.withConfidence(more)
+        }
+        var ranked = try ranking(prepared)
+        var read = prepared.stats.rows.count
+        var everyWord = relaxed ? 0 : nil as Int?
         let windowed = prepared.stats.rows.count >= rankingWindow
         // Few records have every word: the records with some of them follow,
         // so that one record that happens to have every word does not hide
@@ -179,18 +210,24 @@ public struct Searcher {
         // compare), those with every word first. Decided by their count, not
         // by the page, so that every page of one search has the same total.
         var some: Ranker.Prepared?
-        if !relaxed, query.canRelax, everyWord < Self.fewWithEveryWord {
+        if !relaxed, query.canRelax, ranked.count == read, count(ranked) < Self.fewWithEveryWord {
+            everyWord = count(ranked)
             // As match reads a log: a record must have one of the rarer words
             // (one that most records have makes no candidate by itself).
             let wide = try ranker.prepare(prepared.terms, lines: prepared.lines, filters: clauses, args: args)
-            let all = ranker.withConfidence(try ranker.rankAll(wide))
+            let all = try ranking(wide)
             let others = all.filter { prepared.rowOf[$0.rid] == nil }
             let rids = Set(all.map(\.rid))
             // Every record with every word is among them, unless a window or
             // the shortlist cut one away: then those keep their own ranking.
             ranked = ranked.allSatisfy { rids.contains($0.rid) } ? all.filter { prepared.rowOf[$0.rid] != nil } + others : ranked + others
+            read = max(read, wide.stats.rows.count)
             some = wide
         }
+        // Past the ranked records each counts as an error of its own: the
+        // total is then an upper bound (their ids were never read).
+        let unranked = max(0, read - ranked.count)
+        let total = count(ranked) + unranked
         let page = (groupVariants ? Ranker.grouped(ranked, limit: offset + limit) : Array(ranked.prefix(offset + limit))).dropFirst(offset)
         let columns = query.hasCJK ? Self.snippetColumns : Self.snippetColumns.filter { $0 != Self.zhColumn }
         let hits = try page.compactMap { record in
@@ -199,7 +236,9 @@ public struct Searcher {
             }
             return try hit(required, query, ranked: record, column: snippetColumn(prepared, rid: record.rid, among: columns))
         }
-        return SearchResult(hits: hits, relaxed: relaxed, windowed: windowed, total: count(ranked), everyWord: everyWord)
+        var result = SearchResult(hits: hits, relaxed: relaxed, windowed: windowed, total: total, everyWord: everyWord ?? total)
+        result.totalIsExact = unranked == 0 || !groupVariants
+        return result
     }
 
     /// The query read for the ranker, limited to the records it may list;
