@@ -140,6 +140,7 @@ actor KnowledgeBaseService {
         for (i, hit) in result.hits.enumerated() { out += "\n" + RecordMarkdown.searchHit(hit, rank: offset + i + 1) }
         return (out, .object(JSONObject([
             .init("total", .number(JSONNumber(Int64(result.total)))),
+            .init("total_exact", .bool(result.totalIsExact)),
             .init("every_word", .number(JSONNumber(Int64(result.everyWord)))),
             .init("hits", .array(result.hits.map(HitJSON.search))),
         ])))

@@ -114,8 +114,9 @@ enum ToolCatalog {
         "hits": ["type": "array", "items": hit],
     ]]
 
-    static let searchOutput: Value = ["type": "object", "required": ["total", "every_word", "hits"], "properties": [
+    static let searchOutput: Value = ["type": "object", "required": ["total", "total_exact", "every_word", "hits"], "properties": [
         "total": ["type": "integer"],
+        "total_exact": ["type": "boolean", "description": "False when total counts the records past those ranked in full as one error each."],
         "every_word": ["type": "integer", "description": "How many of total have every word; they come first, the others have some."],
         "hits": ["type": "array", "items": hit],
     ]]

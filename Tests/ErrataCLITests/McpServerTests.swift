@@ -97,6 +97,7 @@ final class McpServerTests: XCTestCase {
         XCTAssertTrue(ids(search).contains(Self.referenceID), "\(ids(search))")
         XCTAssertLessThanOrEqual(ids(search).count, 3)
         XCTAssertEqual(search["every_word"], 2)
+        XCTAssertEqual(search["total_exact"], true, "the 42 seeds are ranked in full")
         // Two seeds have all three words; the others listed have some.
         let searchText = Session.text(try await session.call("search_errors", ["query": "certificate verify failed", "limit": 3]))
         XCTAssertTrue(searchText.hasPrefix("1-3 of ") && searchText.contains("(the first 2 have all of the words; the others have some)"), searchText)
