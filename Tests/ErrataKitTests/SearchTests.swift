@@ -298,8 +298,8 @@ final class PagingTests: XCTestCase {
         XCTAssertFalse(beyond.relaxed)
     }
 
-    /// More records than the ranking's shortlist: a deep page is ranked as
-    /// deep as it needs, and the total counts every record read.
+    /// More records than the ranking's shortlist: a deep page goes on past
+    /// it in one order for every page, and the total counts every record read.
     func testPagesGoPastTheShortlist() throws {
         let (db, _) = try Fixtures.database()
         let docs = (0..<130).map { #"{"id": "p/deep-\#($0)", "signature": "deep paging error \#($0)", "domain": "p"}"# }
