@@ -254,13 +254,14 @@ public struct Ranker {
         /// `RankedRecord.known`, the same for every record of a query.
         public var known = 1.0
 
-        /// The lexical features, in place in a record's feature list.
-        public func fill(_ features: inout [Double]) {
-            features[RankingModel.Feature.lexical.rawValue] = all
-            features[RankingModel.Feature.errorLexical.rawValue] = error
-            features[RankingModel.Feature.queryCoverage.rawValue] = coverage
-            features[RankingModel.Feature.lexicalShare.rawValue] = allShare
-            features[RankingModel.Feature.errorLexicalShare.rawValue] = errorShare
+        /// The lexical features in place in the record's feature list, and its `known`.
+        public func fill(_ record: inout RankedRecord) {
+            record.features[RankingModel.Feature.lexical.rawValue] = all
+            record.features[RankingModel.Feature.errorLexical.rawValue] = error
+            record.features[RankingModel.Feature.queryCoverage.rawValue] = coverage
+            record.features[RankingModel.Feature.lexicalShare.rawValue] = allShare
+            record.features[RankingModel.Feature.errorLexicalShare.rawValue] = errorShare
+            record.known = known
         }
 
         /// The score the shortlist is cut by: the model's weights on these features alone.
@@ -290,6 +291,23 @@ public struct Ranker {
         return Self.scored(records, model: model)
     }
 
+    /// The records past the shortlist (`listed` are those `rankAll` gave),
+    /// in the shortlist's own order (the first step's score), each scored
+    /// on its own features (no domain support), as long as `more` says so
+    /// of the last one: a search's deep page, the same for every page.
+    public func pastShortlist(_ query: Prepared, listed: Set<Int64>, while more: (RankedRecord) -> Bool) throws -> [RankedRecord] {
+        let lexical = lexicalFeatures(query, model: model)
+        var out: [RankedRecord] = []
+        for candidate in Self.shortlisted(lexical, model: model, size: lexical.count) where !listed.contains(candidate.rid) {
+            guard var record = try recordFeatures(rid: candidate.rid, query) else { continue }
+            candidate.fill(&record)
+            record.score = model.score(record.features)
+            out.append(record)
+            if !more(record) { break }
+        }
+        return out
+    }
+
     /// The `size` records with the best first-step score.
     public static func shortlisted(_ lexical: [Lexical], model: RankingModel, size: Int) -> ArraySlice<Lexical> {
         let w = model.featureWeights
@@ -305,8 +323,7 @@ public struct Ranker {
     public static func scored(_ records: [(lexical: Lexical, record: RankedRecord)], model: RankingModel) -> [RankedRecord] {
         var ranked = records.map { candidate, record in
             var r = record
-            candidate.fill(&r.features)
-            r.known = candidate.known
+            candidate.fill(&r)
             return r
         }
         let support = RankingModel.domainSupport(ranked.map { ($0.idDomain, $0.features[RankingModel.Feature.lexical.rawValue]) })

@@ -178,25 +178,18 @@ public struct Searcher {
             args.append(.text(query.matchExcluded))
         }
         guard let (ranker, prepared, required, relaxed) = try prepare(query, text: text, clauses, args) else { return SearchResult(hits: []) }
-        func count(_ records: [RankedRecord]) -> Int { groupVariants ? Set(records.map(\.errorKey)).count : records.count }
+        // What one hit is: an error, or a record with --all-variants.
+        func key(_ record: RankedRecord) -> String { groupVariants ? record.errorKey : record.id }
+        func count(_ records: [RankedRecord]) -> Int { Set(records.map(key)).count }
         // The shortlist is ranked in full; a page past it goes on with the
-        // other records in the order of their words' score (the shortlist's
-        // own cut), the same order for every page of the search.
+        // other records in the shortlist's own order, the same for every page.
         func ranking(_ query: Ranker.Prepared) throws -> [RankedRecord] {
             let ranked = ranker.withConfidence(try ranker.rankAll(query))
-            var keys = Set(ranked.map { groupVariants ? $0.errorKey : $0.id })
+            var keys = Set(ranked.map(key))
             guard keys.count < offset + limit, ranked.count < query.stats.rows.count else { return ranked }
-            let lexical = ranker.lexicalFeatures(query, model: ranker.model)
-            let listed = Set(ranked.map(\.rid))
-            var more: [RankedRecord] = []
-            for candidate in Ranker.shortlisted(lexical, model: ranker.model, size: lexical.count) where !listed.contains(candidate.rid) {
-                guard keys.count < offset + limit else { break }
-                guard var record = try ranker.recordFeatures(rid: candidate.rid, query) else { continue }
-                candidate.fill(&record.features)
-                record.known = candidate.known
-                record.score = ranker.model.score(record.features)
-                keys.insert(groupVariants ? record.errorKey : record.id)
-                more.append(record)
+            let more = try ranker.pastShortlist(query, listed: Set(ranked.map(\.rid))) { record in
+                keys.insert(key(record))
+                return keys.count < offset + limit
             }
             return ranked + ranker.withConfidence(more)
         }
@@ -293,8 +286,7 @@ public struct Searcher {
     /// but two, ... down to two of them, while there are at most 30 ways to
     /// pick them (six words: down to two; ten: all but one).
     static func mostWords(_ tokens: [String]) -> [String] {
-        var distinct: [String] = []
-        for token in tokens where !distinct.contains(token) { distinct.append(token) }
+        let distinct = Ranker.distinct(tokens)
         func subsets(_ k: Int, from start: Int) -> [[String]] {
             guard k > 0 else { return [[]] }
             guard start < distinct.count else { return [] }
