@@ -109,6 +109,15 @@ enum ToolCatalog {
         "variants": ["type": "array", "items": ["type": "string"]],
     ]]
 
+    /// A search's hit: a hit, and whether it has every word, and its snippet.
+    static let searchHit: Value = {
+        guard case .object(var object) = hit, case .object(var properties)? = object["properties"] else { return hit }
+        properties["every_word"] = ["type": "boolean", "description": "The record has every word of the query; those come first."]
+        properties["snippet"] = ["type": "string"]
+        object["properties"] = .object(properties)
+        return .object(object)
+    }()
+
     static let matchOutput: Value = ["type": "object", "required": ["answered", "hits"], "properties": [
         "answered": ["type": "boolean", "description": "Whether some record is a confident match."],
         "hits": ["type": "array", "items": hit],
@@ -118,7 +127,7 @@ enum ToolCatalog {
         "total": ["type": "integer"],
         "total_exact": ["type": "boolean", "description": "False when total counts the records past those ranked in full as one error each."],
         "every_word": ["type": "integer", "description": "How many of total have every word; they come first, the others have some."],
-        "hits": ["type": "array", "items": hit],
+        "hits": ["type": "array", "items": searchHit],
     ]]
 
     static let chainOutput: Value = ["type": "object", "required": ["id", "nodes", "edges"], "properties": [

@@ -220,6 +220,7 @@ enum OpenAPIDocument {
             }
           },
           "SearchHit": {"allOf": [{"$ref": "#/components/schemas/Hit"}, {"type": "object", "properties": {
+            "every_word": {"type": "boolean", "description": "The record has every word of the query (those come first); absent in a listing by filters."},
             "snippet": {"type": "string"},
             "highlights": {"type": "array", "items": {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2},
               "description": "[start, end) offsets into the snippet, in Unicode code points."}}}]},

@@ -46,6 +46,18 @@ final class SearchCLITests: XCTestCase {
         XCTAssertEqual(found.stderr, "errata: 1 record has all of the words; the records after it have some of them\n")
         let table = try cli.run(["search", "frobnication", "spindle", "stalled", "--limit", "1"])
         XCTAssertTrue(table.stdout.hasSuffix("1-1 of 2 (--limit, --offset for more)\n"), table.stdout)
+        // A script reads which hits have every word from the hits themselves.
+        let json = try cli.run(["search", "frobnication", "spindle", "stalled", "--json"])
+        let hits = try XCTUnwrap(try JSONSerialization.jsonObject(with: json.stdoutData) as? [[String: Any]])
+        XCTAssertEqual(hits.map { "\($0["id"] as? String ?? "") \(($0["every_word"] as? Bool).map { "\($0)" } ?? "absent")" },
+                       ["t/all true", "t/some false"])
+        let relaxed = try cli.run(["search", "frobnication", "gadget", "--json"])
+        let some = try XCTUnwrap(try JSONSerialization.jsonObject(with: relaxed.stdoutData) as? [[String: Any]])
+        XCTAssertEqual(some.compactMap { $0["every_word"] as? Bool }, [false, false, false], "no record has both words")
+        let listing = try cli.run(["search", "--domain", "t", "--json"])
+        let listed = try XCTUnwrap(try JSONSerialization.jsonObject(with: listing.stdoutData) as? [[String: Any]])
+        XCTAssertEqual(listed.count, 3)
+        XCTAssertTrue(listed.allSatisfy { $0["every_word"] == nil }, "a listing by filters has no words")
     }
 
     /// 6,000 records with one word in common: the search ranks the newest

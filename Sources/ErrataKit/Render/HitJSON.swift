@@ -32,6 +32,7 @@ public enum HitJSON {
         if hit.score != 0 {
             ranked(&object, hit.record)
         }
+        if let every = hit.hasEveryWord { object.append("every_word", .bool(every)) }
         if let snippet = hit.snippet {
             // The plain text and where the query's words are in it: brackets
             // could not be told from brackets in the text.

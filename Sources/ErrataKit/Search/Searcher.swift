@@ -102,6 +102,9 @@ public struct SearchHit: RecordHitCarrying, Equatable, Sendable {
     public var snippet: String?
     /// The signature with its matching words highlighted the same way.
     public var highlightedSignature: String?
+    /// Whether the record has every word of the query (those with every
+    /// word come first, then those with some); nil for a listing by filters.
+    public var hasEveryWord: Bool?
 }
 
 public struct SearchResult: Equatable, Sendable {
@@ -224,10 +227,15 @@ public struct Searcher {
         let page = (groupVariants ? Ranker.grouped(ranked, limit: offset + limit) : Array(ranked.prefix(offset + limit))).dropFirst(offset)
         let columns = query.hasCJK ? Self.snippetColumns : Self.snippetColumns.filter { $0 != Self.zhColumn }
         let hits = try page.compactMap { record in
+            var found: SearchHit?
             if let some, prepared.rowOf[record.rid] == nil {
-                return try hit(query.matchAny, query, ranked: record, column: snippetColumn(some, rid: record.rid, among: columns))
+                found = try hit(query.matchAny, query, ranked: record, column: snippetColumn(some, rid: record.rid, among: columns))
+                found?.hasEveryWord = false
+            } else {
+                found = try hit(required, query, ranked: record, column: snippetColumn(prepared, rid: record.rid, among: columns))
+                found?.hasEveryWord = !relaxed
             }
-            return try hit(required, query, ranked: record, column: snippetColumn(prepared, rid: record.rid, among: columns))
+            return found
         }
         var result = SearchResult(hits: hits, relaxed: relaxed, windowed: windowed, total: total, everyWord: everyWord ?? total)
         result.totalIsExact = unranked == 0 || !groupVariants
