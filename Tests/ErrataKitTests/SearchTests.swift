@@ -320,6 +320,22 @@ final class PagingTests: XCTestCase {
         XCTAssertEqual(seen.count, 130, "every record on some page, none twice")
     }
 
+    /// A page that ends the errors says so, though the first page's total
+    /// counted each record past the shortlist as an error of its own: the
+    /// last full page must not promise a next one that is empty.
+    func testTheLastFullPageHasAnExactTotal() throws {
+        let (db, _) = try Fixtures.database()
+        // 130 records of 110 errors: twenty have a second environment.
+        let docs = (0..<130).map { #"{"id": "p/deep-\#($0 % 110)/env\#($0)", "signature": "deep paging error \#($0)", "domain": "p"}"# }
+        _ = try Importer(store: RecordStore(db)).importSources([.text(name: "p.ndjson", text: docs.joined(separator: "\n"))], options: ImportOptions())
+        let searcher = Searcher(db: db)
+        XCTAssertEqual(try searcher.search("deep paging").totalText, "about 130")
+        let last = try searcher.search("deep paging", limit: 10, offset: 100)
+        XCTAssertEqual(last.hits.count, 10)
+        XCTAssertEqual(last.totalText, "110")
+        XCTAssertTrue(try searcher.search("deep paging", limit: 10, offset: 110).hits.isEmpty)
+    }
+
     /// Snippets come from the English text for a query without CJK words,
     /// even where a translation repeats a matched identifier.
     func testEnglishQueriesGetEnglishSnippets() throws {

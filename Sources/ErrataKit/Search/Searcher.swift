@@ -185,14 +185,16 @@ public struct Searcher {
         func key(_ record: RankedRecord) -> String { groupVariants ? record.errorKey : record.id }
         func count(_ records: [RankedRecord]) -> Int { Set(records.map(key)).count }
         // The shortlist is ranked in full; a page past it goes on with the
-        // other records in the shortlist's own order, the same for every page.
+        // other records in the shortlist's own order, the same for every page,
+        // and one hit further: a page that ends the records says so (its
+        // total exact), rather than promise a next page that is empty.
         func ranking(_ query: Ranker.Prepared) throws -> [RankedRecord] {
             let ranked = ranker.withConfidence(try ranker.rankAll(query))
             var keys = Set(ranked.map(key))
-            guard keys.count < offset + limit, ranked.count < query.stats.rows.count else { return ranked }
+            guard keys.count <= offset + limit, ranked.count < query.stats.rows.count else { return ranked }
             let more = try ranker.pastShortlist(query, listed: Set(ranked.map(\.rid))) { record in
                 keys.insert(key(record))
-                return keys.count < offset + limit
+                return keys.count <= offset + limit
             }
             return ranked + ranker.withConfidence(more)
         }
