@@ -48,6 +48,10 @@ CREATE INDEX records_domain_category ON records (domain, category);
 CREATE INDEX records_domain_nocase ON records (domain COLLATE NOCASE, id);
 -- Caseless too, as --tier compares (version 8), with the id for the page's order.
 CREATE INDEX records_tier ON records (verification_tier COLLATE NOCASE, id);
+-- And --category (version 9): without it a category no record has read
+-- every record twice (the listing, then the message naming the categories),
+-- 2.8 s warm at a million records.
+CREATE INDEX records_category ON records (category COLLATE NOCASE, id);
 
 -- One row per version entry. `version` is the seed's "PRODUCT VERSION";
 -- the canon format gives `product` and `version_range` instead. The *_key
@@ -210,4 +214,4 @@ CREATE TABLE outcomes (
 );
 CREATE INDEX outcomes_record ON outcomes (record_id, kind, action);
 
-PRAGMA user_version = 8;
+PRAGMA user_version = 9;

@@ -330,6 +330,29 @@ final class MigrationTests: XCTestCase {
         XCTAssertEqual(try searcher.search(nil, filters: SearchFilters(tag: "no-such-tag")).hits.count, 0)
     }
 
+    /// Version 9's caseless category index: a version 8 file gets it, a
+    /// --category listing in any case reads it, and a category no record has
+    /// is told from it too.
+    func testVersionEightDatabaseGainsTheCaselessCategoryIndex() throws {
+        try Fixtures.requireReferenceSeed()
+        let (db, dir) = try Fixtures.database()
+        _ = try Importer(store: RecordStore(db)).importSources([.text(name: "ref.json", text: try Fixtures.text(Fixtures.referenceSeed))],
+                                                               options: ImportOptions())
+        let category = try XCTUnwrap(try db.prepare("SELECT category FROM records").map { $0.text(0) }.first ?? nil)
+        try db.execute(OlderSchemas.version8)
+        let reopened = try ErrataDatabase.open(DatabaseLocation(path: dir.appendingPathComponent("t.db").path, isDefault: false))
+        XCTAssertEqual(try reopened.userVersion(), Schema.version)
+        let (clauses, args) = SearchFilters(category: category.uppercased()).sql(.lookup)
+        let plan = try reopened.prepare("EXPLAIN QUERY PLAN SELECT count(*) FROM records r WHERE " + clauses.joined(separator: " AND "))
+            .map(args) { $0.text(3) ?? "" }.joined(separator: "\n")
+        XCTAssertTrue(plan.contains("INDEX records_category (category=?)"), plan)
+        let known = try reopened.prepare("EXPLAIN QUERY PLAN SELECT 1 FROM records WHERE category = ? COLLATE NOCASE LIMIT 1")
+            .map([.text("no-such")]) { $0.text(3) ?? "" }.joined(separator: "\n")
+        XCTAssertTrue(known.contains("INDEX records_category"), known)
+        XCTAssertEqual(try Searcher(db: reopened).search(nil, filters: SearchFilters(category: category.uppercased())).hits.map(\.id),
+                       ["nginx/ssl-certificate-verify-failed"])
+    }
+
     /// Version 6 added the outcomes table, made from schema.sql's own definition.
     func testVersionFiveDatabaseGainsTheOutcomesTable() throws {
         let (db, dir) = try Fixtures.database()

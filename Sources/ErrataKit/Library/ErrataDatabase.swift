@@ -9,7 +9,7 @@ import Darwin
 public enum Schema {
     public static var sql: String { EmbeddedResources.schemaSQL }
     /// The `PRAGMA user_version` that schema.sql sets.
-    public static let version = 8
+    public static let version = 9
 
     /// The built-in seed files as (path relative to the package, text).
     public static var builtinSeeds: [(path: String, text: String)] { EmbeddedResources.seeds }
@@ -92,6 +92,11 @@ public enum Schema {
                     CREATE INDEX records_tier ON records (verification_tier COLLATE NOCASE, id);
                     CREATE INDEX IF NOT EXISTS versions_status ON versions (status COLLATE NOCASE);
                     """)
+                found = 8
+            }
+            if found == 8 {
+                // Version 9's caseless index serves --category (schema.sql says why).
+                try db.execute("CREATE INDEX IF NOT EXISTS records_category ON records (category COLLATE NOCASE, id)")
             }
             try db.execute("PRAGMA user_version = \(version)")
         }
