@@ -109,11 +109,13 @@ enum ToolCatalog {
         "variants": ["type": "array", "items": ["type": "string"]],
     ]]
 
-    /// A search's hit: a hit, and whether it has every word, and its snippet.
+    /// A search's hit: a hit, whether it has every word, and its snippet.
     static let searchHit: Value = {
         guard case .object(var object) = hit, case .object(var properties)? = object["properties"] else { return hit }
         properties["every_word"] = ["type": "boolean", "description": "The record has every word of the query; those come first."]
         properties["snippet"] = ["type": "string"]
+        properties["highlights"] = ["type": "array", "description": "[start, end) offsets into the snippet, in Unicode code points.",
+                                    "items": ["type": "array", "items": ["type": "integer"]]]
         object["properties"] = .object(properties)
         return .object(object)
     }()
