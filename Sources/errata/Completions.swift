@@ -10,19 +10,24 @@ enum Completions {
     }
 
     static let domains = CompletionKind.custom { words, _, prefix in
-        values(words, "SELECT DISTINCT domain FROM records WHERE domain >= ?1 AND domain < ?1 || x'ff' ORDER BY domain LIMIT 500", prefix)
+        guard let db = database(words) else { return [] }
+        // The shell keeps the ones in the case typed.
+        return (try? SearchFilters.distinctValues("domain", startingWith: prefix, limit: 500, in: db)) ?? []
     }
 
     static func values(_ words: [String], _ sql: String, _ prefix: String) -> [String] {
+        guard let db = database(words), let rows = try? db.prepare(sql).map([.text(prefix)], { $0.text(0) ?? "" }) else { return [] }
+        return rows
+    }
+
+    static func database(_ words: [String]) -> Database? {
         var explicit: String?
         for (i, word) in words.enumerated() {
             if word == "--db", i + 1 < words.count { explicit = words[i + 1] }
             if word.hasPrefix("--db=") { explicit = String(word.dropFirst(5)) }
         }
         let location = DatabaseLocation.resolve(explicit: explicit, environment: DatabaseLocation.processEnvironment())
-        guard FileSystem.exists(location.path),
-              let db = try? Database(path: location.path, mode: .readOnly, switchToWAL: false),
-              let rows = try? db.prepare(sql).map([.text(prefix)], { $0.text(0) ?? "" }) else { return [] }
-        return rows
+        guard FileSystem.exists(location.path) else { return nil }
+        return try? Database(path: location.path, mode: .readOnly, switchToWAL: false)
     }
 }

@@ -330,9 +330,9 @@ final class MigrationTests: XCTestCase {
         XCTAssertEqual(try searcher.search(nil, filters: SearchFilters(tag: "no-such-tag")).hits.count, 0)
     }
 
-    /// Version 9's caseless category index: a version 8 file gets it, a
-    /// --category listing in any case reads it, and a category no record has
-    /// is told from it too.
+    /// Version 9's caseless category index: a version 8 file gets it in
+    /// place of the (domain, category) one, a --category listing in any case
+    /// reads it, and a category no record has is told from it too.
     func testVersionEightDatabaseGainsTheCaselessCategoryIndex() throws {
         try Fixtures.requireReferenceSeed()
         let (db, dir) = try Fixtures.database()
@@ -351,6 +351,11 @@ final class MigrationTests: XCTestCase {
         XCTAssertTrue(known.contains("INDEX records_category"), known)
         XCTAssertEqual(try Searcher(db: reopened).search(nil, filters: SearchFilters(category: category.uppercased())).hits.map(\.id),
                        ["nginx/ssl-certificate-verify-failed"])
+        let indexes = try reopened.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'records' AND sql IS NOT NULL ORDER BY name")
+            .map { $0.text(0) ?? "" }
+        XCTAssertEqual(indexes, ["records_category", "records_domain_nocase", "records_tier"], "the (domain, category) index is gone")
+        XCTAssertEqual(try SearchFilters.distinctValues("domain", startingWith: "NG", in: reopened), ["nginx"])
+        XCTAssertEqual(try SearchFilters.distinctValues("domain", startingWith: "x", in: reopened), [])
     }
 
     /// Version 6 added the outcomes table, made from schema.sql's own definition.

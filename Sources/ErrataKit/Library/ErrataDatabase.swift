@@ -95,8 +95,11 @@ public enum Schema {
                 found = 8
             }
             if found == 8 {
-                // Version 9's caseless index serves --category (schema.sql says why).
-                try db.execute("CREATE INDEX IF NOT EXISTS records_category ON records (category COLLATE NOCASE, id)")
+                // Version 9's caseless index serves --category, in place of one nothing reads (schema.sql says why).
+                try db.execute("""
+                    CREATE INDEX IF NOT EXISTS records_category ON records (category COLLATE NOCASE, id);
+                    DROP INDEX IF EXISTS records_domain_category;
+                    """)
             }
             try db.execute("PRAGMA user_version = \(version)")
         }

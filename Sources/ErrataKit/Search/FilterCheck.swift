@@ -26,16 +26,21 @@ extension SearchFilters {
         return nil
     }
 
-    /// A column's values, caseless-distinct, in caseless order: one seek in
-    /// its caseless index per value (a million records have a few hundred),
-    /// where SELECT DISTINCT read every record.
-    static func distinctValues(_ column: String, in db: Database) throws -> [String] {
+    /// The values of `column` (domain, category, verification_tier) that
+    /// start with `prefix` in any case, caseless-distinct, in caseless order,
+    /// at most `limit`: one seek in the column's caseless index per value
+    /// (a million records have a few hundred), where SELECT DISTINCT read
+    /// every record.
+    public static func distinctValues(_ column: String, startingWith prefix: String = "", limit: Int = .max,
+                                      in db: Database) throws -> [String] {
+        let first = try db.prepare("SELECT \(column) FROM records WHERE \(column) >= ? COLLATE NOCASE ORDER BY \(column) COLLATE NOCASE LIMIT 1")
         let next = try db.prepare("SELECT \(column) FROM records WHERE \(column) > ? COLLATE NOCASE ORDER BY \(column) COLLATE NOCASE LIMIT 1")
+        let caseless = prefix.lowercased()
         var values: [String] = []
-        var after = ""
-        while let value = try next.map([.text(after)], { $0.text(0) }).first ?? nil {
-            values.append(value)
-            after = value
+        var found = try first.map([.text(prefix)], { $0.text(0) }).first ?? nil
+        while let value = found, values.count < limit, value.lowercased().hasPrefix(caseless) {
+            if !value.isEmpty { values.append(value) }
+            found = try next.map([.text(value)], { $0.text(0) }).first ?? nil
         }
         return values
     }
