@@ -33,6 +33,8 @@ extension SearchFilters {
     /// every record.
     public static func distinctValues(_ column: String, startingWith prefix: String = "", limit: Int = .max,
                                       in db: Database) throws -> [String] {
+        // The name goes into the SQL: only the columns with a caseless index.
+        precondition(["domain", "category", "verification_tier"].contains(column), "no caseless index on \(column)")
         let first = try db.prepare("SELECT \(column) FROM records WHERE \(column) >= ? COLLATE NOCASE ORDER BY \(column) COLLATE NOCASE LIMIT 1")
         let next = try db.prepare("SELECT \(column) FROM records WHERE \(column) > ? COLLATE NOCASE ORDER BY \(column) COLLATE NOCASE LIMIT 1")
         let caseless = prefix.lowercased()
