@@ -133,7 +133,7 @@ actor KnowledgeBaseService {
         if let mistake = try result.mistake(query: text, filters: filters, in: db) { throw mistake }
         var out = result.hits.isEmpty ? "No record found." : "\(offset + 1)-\(offset + result.hits.count) of \(result.totalText) records"
         if result.relaxed { out += " (no record has all of the words; these have some)" }
-        if !result.relaxed && result.everyWord < result.total {
+        if result.someFollowEvery {
             out += " (the first \(result.everyWord == 1 ? "has" : "\(result.everyWord) have") all of the words; the others have some)"
         }
         out += result.hits.isEmpty ? "\n" : ":\n"

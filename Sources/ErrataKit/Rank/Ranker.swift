@@ -274,8 +274,9 @@ public struct Ranker {
     /// Every shortlisted record, best first, each environment on its own.
     /// `also` are records to weigh whatever their words (a small database's
     /// every record, whose regex may recognise a line that shares no word).
-    public func rankAll(_ query: Prepared, also: [Int64] = []) throws -> [RankedRecord] {
-        var lexical = lexicalFeatures(query, model: model)
+    /// `lexical`: the query's `lexicalFeatures`, when the caller has them.
+    public func rankAll(_ query: Prepared, also: [Int64] = [], lexical given: [Lexical]? = nil) throws -> [RankedRecord] {
+        var lexical = given ?? lexicalFeatures(query, model: model)
         let listed = Set(lexical.map(\.rid))
         let unlisted = also.filter { !listed.contains($0) }
         if !unlisted.isEmpty {
@@ -291,12 +292,13 @@ public struct Ranker {
         return Self.scored(records, model: model)
     }
 
-    /// The records past the shortlist (`listed` are those `rankAll` gave),
-    /// in the shortlist's own order (the first step's score), each scored
-    /// on its own features (no domain support), as long as `more` says so
-    /// of the last one: a search's deep page, the same for every page.
-    public func pastShortlist(_ query: Prepared, listed: Set<Int64>, while more: (RankedRecord) -> Bool) throws -> [RankedRecord] {
-        let lexical = lexicalFeatures(query, model: model)
+    /// The records past the shortlist (`listed` are those `rankAll` gave
+    /// from the same `lexical` features), in the shortlist's own order (the
+    /// first step's score), each scored on its own features (no domain
+    /// support), as long as `more` says so of the last one: a search's deep
+    /// page, the same for every page.
+    public func pastShortlist(_ query: Prepared, lexical: [Lexical], listed: Set<Int64>,
+                              while more: (RankedRecord) -> Bool) throws -> [RankedRecord] {
         var out: [RankedRecord] = []
         for candidate in Self.shortlisted(lexical, model: model, size: lexical.count) where !listed.contains(candidate.rid) {
             guard var record = try recordFeatures(rid: candidate.rid, query) else { continue }

@@ -38,7 +38,7 @@ public struct PhrasedSearch: Sendable {
             result = try searcher.search(nil, filters: filters, limit: limit, offset: offset, groupVariants: groupVariants)
         }
         if result.relaxed { notes.append("no record has all of the words; showing records that have some of them") }
-        if !result.relaxed, result.everyWord < result.total {
+        if result.someFollowEvery {
             let first = result.everyWord == 1 ? "1 record has" : "\(Count.grouped(result.everyWord)) records have"
             notes.append("\(first) all of the words; the records after \(result.everyWord == 1 ? "it" : "them") have some of them")
         }

@@ -131,6 +131,9 @@ public struct SearchResult: Equatable, Sendable {
     /// and the others (with some of the words) after them. `total` when the
     /// search had no words; 0 when `relaxed`.
     public var everyWord = 0
+    /// Records with some of the words follow those with all of them (what
+    /// the notes of the CLI, the API and MCP say, each in its own words).
+    public var someFollowEvery: Bool { !relaxed && everyWord < total }
 
     public init(hits: [SearchHit] = [], relaxed: Bool = false, emptyQuery: Bool = false, windowed: Bool = false, total: Int = 0,
                 everyWord: Int? = nil) {
@@ -189,10 +192,11 @@ public struct Searcher {
         // and one hit further: a page that ends the records says so (its
         // total exact), rather than promise a next page that is empty.
         func ranking(_ query: Ranker.Prepared) throws -> [RankedRecord] {
-            let ranked = ranker.withConfidence(try ranker.rankAll(query))
+            let lexical = ranker.lexicalFeatures(query, model: ranker.model)
+            let ranked = ranker.withConfidence(try ranker.rankAll(query, lexical: lexical))
             var keys = Set(ranked.map(key))
             guard keys.count <= offset + limit, ranked.count < query.stats.rows.count else { return ranked }
-            let more = try ranker.pastShortlist(query, listed: Set(ranked.map(\.rid))) { record in
+            let more = try ranker.pastShortlist(query, lexical: lexical, listed: Set(ranked.map(\.rid))) { record in
                 keys.insert(key(record))
                 return keys.count <= offset + limit
             }
@@ -229,14 +233,11 @@ public struct Searcher {
         let page = (groupVariants ? Ranker.grouped(ranked, limit: offset + limit) : Array(ranked.prefix(offset + limit))).dropFirst(offset)
         let columns = query.hasCJK ? Self.snippetColumns : Self.snippetColumns.filter { $0 != Self.zhColumn }
         let hits = try page.compactMap { record in
-            var found: SearchHit?
-            if let some, prepared.rowOf[record.rid] == nil {
-                found = try hit(query.matchAny, query, ranked: record, column: snippetColumn(some, rid: record.rid, among: columns))
-                found?.hasEveryWord = false
-            } else {
-                found = try hit(required, query, ranked: record, column: snippetColumn(prepared, rid: record.rid, among: columns))
-                found?.hasEveryWord = !relaxed
-            }
+            // A record with some of the words: its snippet and highlights are of those.
+            let fromSome = prepared.rowOf[record.rid] == nil ? some : nil
+            var found = try hit(fromSome == nil ? required : query.matchAny, query, ranked: record,
+                                column: snippetColumn(fromSome ?? prepared, rid: record.rid, among: columns))
+            found?.hasEveryWord = fromSome == nil && !relaxed
             return found
         }
         var result = SearchResult(hits: hits, relaxed: relaxed, windowed: windowed, total: total, everyWord: everyWord ?? total)
