@@ -3,7 +3,9 @@ import ErrataKit
 /// One line of `../shared/bench/dev-queries.jsonl`: a query written by hand
 /// for a record of the corpus, in one of five folds.
 struct DevQuery {
-    enum Kind: String { case log, keywords }
+    /// `line` is not in the file: a log's most telling line alone (what a
+    /// person pastes who pastes one line), same target and fold.
+    enum Kind: String { case log, keywords, line }
     /// `domain/slug`: any environment of that error counts as right.
     var target: String
     var fold: Int
@@ -22,6 +24,16 @@ struct DevQuery {
             out.append(DevQuery(target: target, fold: fold, kind: kind, query: query))
         }
         return out
+    }
+
+    /// Each log's most telling line (the first that `errata match` weighs)
+    /// as a query of its own.
+    static func lines(of queries: [DevQuery]) -> [DevQuery] {
+        queries.filter { $0.kind == .log }.compactMap { q in
+            var collector = ErrorLineCollector()
+            for line in q.query.split(separator: "\n", omittingEmptySubsequences: false) { collector.add(String(line)) }
+            return collector.lines.first.map { DevQuery(target: q.target, fold: q.fold, kind: .line, query: $0.text) }
+        }
     }
 }
 

@@ -26,7 +26,7 @@ func prepared(_ q: DevQuery, ranker: Ranker) throws -> Ranker.Prepared {
         var searcher = Searcher(db: ranker.db)
         searcher.model = ranker.model
         return try searcher.prepare(q.query) ?? ranker.prepare(QueryTerms(query: q.query), lines: [q.query])
-    case .log:
+    case .log, .line:
         var collector = ErrorLineCollector()
         for line in q.query.split(separator: "\n", omittingEmptySubsequences: false) { collector.add(String(line)) }
         let lines = collector.lines.map(\.text) + collector.recentLines

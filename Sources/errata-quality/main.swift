@@ -6,11 +6,13 @@
 // Options: --db PATH (a database of the 2,522 canons; built there from
 // ../shared/corpus when missing, default /tmp/errata-quality/corpus.db),
 // --queries PATH, --misses (print each query whose target is not first),
-// --cv (held-out figures), --fit (the same, then refit on all folds and
-// rewrite FittedModels.swift), --only log|keywords (one kind; --fit keeps
-// the other kind's model as it is), --why TARGET (the features of the
-// best five errors and of TARGET for its queries, shipped model).
-// Without --cv or --fit it also prints the dev queries against the
+// --cv (held-out figures), --fit (the same, then refit on all folds, print
+// the public scenarios under the logs model, and rewrite
+// FittedModels.swift), --only log|keywords (one kind; --fit keeps the
+// other kind's model as it is), --why TARGET (the features of the best
+// five errors and of TARGET for its queries, shipped model).
+// Without --cv or --fit it prints the shipped models on the dev queries
+// and on each dev log's most telling line alone, the same against the
 // built-in seeds alone, this project's own sets in Tests/Fixtures, and
 // deadends.dev's public scenarios.
 #if canImport(Glibc)
@@ -68,7 +70,7 @@ if flags.contains("fit") || flags.contains("cv") {
             let training = cases.filter { $0.fold != fold }
             let model = fitConfidence(training, model: fit(training, start: start, ranker: ranker), ranker: ranker)
             if kind == .log, let scores = scenarioScores(model) {
-                scenarioFolds.append(format(scores.top1) + (scores.misses.isEmpty ? "" : " (missed: " + scores.misses.joined(separator: "; ") + ")"))
+                scenarioFolds.append(scenarioSummary(scores))
             }
             for c in training { trained.add(fold: fold, rank: rank(c, model: model, ranker: ranker)) }
             for c in cases where c.fold == fold {
@@ -87,7 +89,11 @@ if flags.contains("fit") || flags.contains("cv") {
         // do, beyond the one model fitted on all five folds.
         if !scenarioFolds.isEmpty { say("public scenarios, top-1 domain under each fold's model: " + scenarioFolds.joined(separator: ", ")) }
         if flags.contains("fit") {
-            written[name] = describe(fitConfidence(cases, model: fit(cases, start: start, ranker: ranker), ranker: ranker))
+            let model = fitConfidence(cases, model: fit(cases, start: start, ranker: ranker), ranker: ranker)
+            written[name] = describe(model)
+            if kind == .log, let scores = scenarioScores(model) {
+                say("public scenarios, top-1 domain under the model fitted on all folds: " + scenarioSummary(scores))
+            }
         }
     }
     if flags.contains("fit") {
@@ -135,14 +141,16 @@ if let target = options["why"] {
     exit(0)
 }
 
-var logs = FoldScores()
-var keywords = FoldScores()
+// The shipped models; and each log's most telling line alone, which
+// nothing is fitted on (one pasted line says less than the paste).
+let lineQueries = DevQuery.lines(of: queries)
+var scores: [DevQuery.Kind: FoldScores] = [:]
 let showMisses = flags.contains("misses")
-for q in queries {
+for q in queries + lineQueries {
     let ids: [String]
     do {
         switch q.kind {
-        case .log: ids = try Matcher(db: db).match(text: q.query, limit: 10).hits.map(\.id)
+        case .log, .line: ids = try Matcher(db: db).match(text: q.query, limit: 10).hits.map(\.id)
         case .keywords: ids = try Searcher(db: db).search(q.query, limit: 10).hits.map(\.id)
         }
     } catch {
@@ -151,13 +159,14 @@ for q in queries {
     var seen: [String] = []
     for id in ids where !seen.contains(Ranker.errorKey(id)) { seen.append(Ranker.errorKey(id)) }
     let rank = seen.firstIndex(of: q.target).map { $0 + 1 }
-    if q.kind == .log { logs.add(fold: q.fold, rank: rank) } else { keywords.add(fold: q.fold, rank: rank) }
+    scores[q.kind, default: FoldScores()].add(fold: q.fold, rank: rank)
     if showMisses && rank != 1 {
         say("miss \(q.kind.rawValue) \(q.target) rank \(rank.map(String.init) ?? "-"): got \(seen.prefix(3).joined(separator: ", "))")
     }
 }
-say(logs.line("dev logs, errata match"))
-say(keywords.line("dev keywords, errata search"))
+say(scores[.log, default: FoldScores()].line("dev logs, errata match"))
+say(scores[.keywords, default: FoldScores()].line("dev keywords, errata search"))
+say(scores[.line, default: FoldScores()].line("dev logs' most telling line alone, errata match"))
 
 // A small database: the same queries against the built-in seeds alone.
 // Confidence is fitted on the canons; here almost every query's error is
@@ -178,10 +187,10 @@ func seedsDatabase(_ name: String, withCanons: Bool) throws -> Database {
 do {
     let seeds = try seedsDatabase("seeds.db", withCanons: false)
     var confident: [DevQuery.Kind: (wrong: Int, all: Int)] = [:]
-    for q in queries {
+    for q in queries + lineQueries {
         let top: RecordHit?
         switch q.kind {
-        case .log: top = try Matcher(db: seeds).match(text: q.query, limit: 1).hits.first?.record
+        case .log, .line: top = try Matcher(db: seeds).match(text: q.query, limit: 1).hits.first?.record
         case .keywords: top = try Searcher(db: seeds).search(q.query, limit: 1).hits.first?.record
         }
         confident[q.kind, default: (0, 0)].all += 1
@@ -191,7 +200,7 @@ do {
         }
     }
     let share = { (kind: DevQuery.Kind) in format(Double(confident[kind]?.wrong ?? 0) / Double(max(1, confident[kind]?.all ?? 0))) }
-    say("dev queries against the \(Schema.builtinSeeds.count) built-in seeds alone: confident and wrong on logs \(share(.log)), keywords \(share(.keywords))")
+    say("dev queries against the \(Schema.builtinSeeds.count) built-in seeds alone: confident and wrong on logs \(share(.log)), keywords \(share(.keywords)), one line \(share(.line))")
 } catch {
     fail("built-in seeds: \(error)")
 }
@@ -227,6 +236,11 @@ if let scores = scenarioScores(RankingModel.logs, showMisses: showMisses) {
     say("public scenarios (\(scores.count)), errata match: top-1 domain \(format(scores.top1)), MRR \(format(scores.mrr))")
 } else {
     say("public scenarios: \(shared)/bench/deadends-scenarios.json is missing or unreadable")
+}
+
+/// Top-1 domain of the scenarios, and the messages missed.
+func scenarioSummary(_ scores: (count: Int, top1: Double, mrr: Double, misses: [String])) -> String {
+    format(scores.top1) + (scores.misses.isEmpty ? "" : " (missed: " + scores.misses.joined(separator: "; ") + ")")
 }
 
 /// deadends.dev's 20 public scenarios through match with a logs model: is
