@@ -95,9 +95,7 @@ actor KnowledgeBaseService {
         }
         var collector = ErrorLineCollector()
         collector.beginSource("text")
-        for line in input.split(separator: "\n", omittingEmptySubsequences: false) {
-            collector.add(String(line))
-        }
+        collector.add(lines: input)
         let hits = try Matcher(db: db).match(collector, limit: limit, groupVariants: !allVariants, minConfidence: minConfidence).hits
         let store = RecordStore(db)
         let outcomes = OutcomeStore(db)

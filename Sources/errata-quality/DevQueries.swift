@@ -31,7 +31,7 @@ struct DevQuery {
     static func lines(of queries: [DevQuery]) -> [DevQuery] {
         queries.filter { $0.kind == .log }.compactMap { q in
             var collector = ErrorLineCollector()
-            for line in q.query.split(separator: "\n", omittingEmptySubsequences: false) { collector.add(String(line)) }
+            collector.add(lines: q.query)
             return collector.lines.first.map { DevQuery(target: q.target, fold: q.fold, kind: .line, query: $0.text) }
         }
     }

@@ -28,7 +28,7 @@ func prepared(_ q: DevQuery, ranker: Ranker) throws -> Ranker.Prepared {
         return try searcher.prepare(q.query) ?? ranker.prepare(QueryTerms(query: q.query), lines: [q.query])
     case .log, .line:
         var collector = ErrorLineCollector()
-        for line in q.query.split(separator: "\n", omittingEmptySubsequences: false) { collector.add(String(line)) }
+        collector.add(lines: q.query)
         let lines = collector.lines.map(\.text) + collector.recentLines
         return try ranker.prepare(QueryTerms(collector), lines: lines)
     }

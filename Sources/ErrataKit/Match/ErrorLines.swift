@@ -107,6 +107,11 @@ public struct ErrorLineCollector {
         addPiece(raw)
     }
 
+    /// Feeds text already in memory, a line at each "\n".
+    public mutating func add(lines text: String) {
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) { add(String(line)) }
+    }
+
     /// Feeds a line too long to keep whole, by its beginning and its end
     /// (`length`: the whole line's length in bytes).
     public mutating func addShortened(head: String, tail: String, length: Int) {

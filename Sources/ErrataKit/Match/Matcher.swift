@@ -80,9 +80,7 @@ public final class Matcher {
     /// Convenience for text already in memory.
     public func match(text: String, limit: Int = 5, groupVariants: Bool = true) throws -> MatchResult {
         var collector = ErrorLineCollector()
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            collector.add(String(line))
-        }
+        collector.add(lines: text)
         return try match(collector, limit: limit, groupVariants: groupVariants)
     }
 }
