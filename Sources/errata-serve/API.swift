@@ -101,9 +101,7 @@ struct ErrataAPI: Sendable {
                       textCache: RecordTextCache?) throws -> MatchAnswer {
         var collector = ErrorLineCollector()
         collector.beginSource("body")
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            collector.add(String(line.last == "\r" ? line.dropLast() : line))
-        }
+        collector.add(lines: text)
         let matcher = Matcher(db: db)
         matcher.textCache = textCache
         let hits = try matcher.match(collector, limit: limit, groupVariants: !allVariants, minConfidence: minConfidence).hits

@@ -89,6 +89,10 @@ final class McpServerTests: XCTestCase {
         let first = try XCTUnwrap(matched["hits"]?.arrayValue?.first?.objectValue)
         XCTAssertEqual(first["line_number"], 2)
         XCTAssertFalse((first["dead_ends"]?.arrayValue ?? []).isEmpty)
+        // Windows line ends are line ends too (the whole text was one line).
+        let crlf = try await session.structured("match_error", ["text": .string("some preamble\r\n" + Self.referenceLine + "\r\nmore")])
+        XCTAssertEqual(ids(crlf).first, Self.referenceID)
+        XCTAssertEqual(crlf["hits"]?.arrayValue?.first?.objectValue?["line_number"], 2)
 
         let nothing = try await session.structured("match_error", ["text": "panic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4a2b3c]\ngoroutine 1 [running]:\nmain.main()\n\t/app/main.go:12 +0x1d"])
         XCTAssertEqual(nothing["answered"], false, "a Go panic is not in the built-in seeds")

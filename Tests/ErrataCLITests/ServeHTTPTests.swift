@@ -50,6 +50,11 @@ final class ServeHTTPTests: XCTestCase {
         XCTAssertEqual(matchHits?.first?["id"] as? String, Self.referenceID)
         XCTAssertEqual(matchHits?.map { $0["id"] as? String }, cliMatch?.map { $0["id"] as? String })
         XCTAssertEqual(matchHits?.map { $0["confidence"] as? Double }, cliMatch?.map { $0["confidence"] as? Double })
+        // A body with Windows line ends reads the same lines.
+        let crlf = try http.send("POST", "/api/v1/match?limit=2", body: Data(("starting\r\n" + MatchCLITests.nginxLine + "\r\ndone\r\n").utf8))
+        let crlfHits = crlf.object["hits"] as? [[String: Any]]
+        XCTAssertEqual(crlfHits?.first?["id"] as? String, Self.referenceID, crlf.text)
+        XCTAssertEqual(crlfHits?.first?["line_number"] as? Int, 2, crlf.text)
 
         // A record comes back as export writes it, byte for byte, in either format.
         let record = try http.get("/api/v1/records/" + Self.referenceID)

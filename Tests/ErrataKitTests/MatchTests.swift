@@ -53,6 +53,28 @@ final class MatchTests: XCTestCase {
         XCTAssertFalse(collector.lines.contains { $0.text == "indented first line of another file" })
     }
 
+    /// Text in memory with Windows line ends (MCP's match_error, serve's
+    /// POST /match, `Matcher.match(text:)`) is read line by line as a Unix
+    /// paste is: Swift's split on "\n" left "\r\n" whole, one long line.
+    func testWindowsLineEndsAreLineEnds() throws {
+        let lines = ["Traceback (most recent call last):", "  File \"app.py\", line 3, in <module>", "    import requests",
+                     "ModuleNotFoundError: No module named 'requests'", "Done."]
+        var unix = ErrorLineCollector()
+        unix.add(lines: lines.joined(separator: "\n"))
+        var windows = ErrorLineCollector()
+        windows.add(lines: lines.joined(separator: "\r\n") + "\r\n")
+        XCTAssertEqual(windows.linesRead, lines.count + 1, "the empty line after the last line end counts, as with \\n")
+        XCTAssertEqual(windows.lines, unix.lines)
+        XCTAssertEqual(windows.lines.first?.text, "ModuleNotFoundError: No module named 'requests'")
+        XCTAssertFalse(windows.lines.contains { $0.text.contains("\r") })
+        let (db, _) = try Fixtures.database()
+        _ = try Importer(store: RecordStore(db)).importSources(
+            Schema.builtinSeeds.map { InputSource.text(name: $0.path, text: $0.text) }, options: ImportOptions())
+        let matched = try Matcher(db: db).match(text: lines.joined(separator: "\r\n"))
+        XCTAssertEqual(matched.hits.first?.id, "python/modulenotfounderror")
+        XCTAssertEqual(matched.hits.map(\.id), try Matcher(db: db).match(text: lines.joined(separator: "\n")).hits.map(\.id))
+    }
+
     func testCollectorKeepsBoundedDistinctLines() {
         var collector = ErrorLineCollector(capacity: 10)
         for i in 0..<200_000 {

@@ -107,9 +107,13 @@ public struct ErrorLineCollector {
         addPiece(raw)
     }
 
-    /// Feeds text already in memory, a line at each "\n".
+    /// Feeds text already in memory, a line at each "\n", a "\r" before it
+    /// dropped. Cut on bytes: Swift reads "\r\n" as one Character, which a
+    /// split on "\n" leaves whole, and a Windows log was one long line.
     public mutating func add(lines text: String) {
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) { add(String(line)) }
+        for line in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            add(String(decoding: line.last == 0x0D ? line.dropLast() : line, as: UTF8.self))
+        }
     }
 
     /// Feeds a line too long to keep whole, by its beginning and its end
