@@ -66,44 +66,64 @@ func rank(_ c: FitCase, model: RankingModel, ranker: Ranker) -> Int? {
     ranked(c, model: model, ranker: ranker).firstIndex { $0.errorKey == c.target }.map { $0 + 1 }
 }
 
-/// The top answer's confidence features, and whether it is right; for the
-/// case as it is and with its target left out (never right).
-func confidenceSamples(_ c: FitCase, model: RankingModel, ranker: Ranker) -> [(x: [Double], right: Bool, negative: Bool)] {
-    var out: [(x: [Double], right: Bool, negative: Bool)] = []
+/// What confidence is fitted on: the confidence features of the best
+/// distinct errors (as far as the confidence pool), and which of them is
+/// right (nil: none).
+struct ConfidenceSample {
+    var x: [[Double]]
+    var right: Int?
+    var negative: Bool
+
+    /// The top answer's confidence under `model`, and whether it is right.
+    func top(_ model: RankingModel) -> (confidence: Double, right: Bool) {
+        (model.confidences(x).first ?? 0, right == 0)
+    }
+}
+
+/// The case as it is, and with its target left out (a negative: none is right).
+func confidenceSamples(_ c: FitCase, model: RankingModel, ranker: Ranker) -> [ConfidenceSample] {
+    var out: [ConfidenceSample] = []
     for excluding in [nil, c.target] {
         let list = ranked(c, model: model, ranker: ranker, excluding: excluding)
-        guard let top = list.first else { continue }
-        let x = RankingModel.Confidence.features(top.features, next: list.dropFirst().first?.features, known: top.known)
-        out.append((x, top.errorKey == c.target, excluding != nil))
+        let pool = list.prefix(RankingModel.confidencePool)
+        guard !pool.isEmpty else { continue }
+        let x = pool.indices.map { i in
+            RankingModel.Confidence.features(list[i].features, next: list.dropFirst(i + 1).first?.features, known: list[i].known)
+        }
+        out.append(ConfidenceSample(x: x, right: pool.firstIndex { $0.errorKey == c.target }, negative: excluding != nil))
     }
     return out
 }
 
-/// Logistic regression by gradient descent, bias first, with a little L2.
-func fitLogistic(_ samples: [(x: [Double], right: Bool, negative: Bool)]) -> [Double] {
-    guard let width = samples.first?.x.count else { return [] }
-    var w = [Double](repeating: 0, count: width + 1)
+/// The confidence weights, bias first, by gradient descent with a little
+/// L2: the likelihood of the right error (or of "none of them") under the
+/// softmax `RankingModel.confidences` makes.
+func fitConfidenceWeights(_ samples: [ConfidenceSample]) -> [Double] {
+    guard let width = samples.first?.x.first?.count else { return [] }
+    var model = RankingModel(columnWeights: [], k1: 0, b: 0, kindWeights: [], featureWeights: [],
+                             confidenceWeights: [Double](repeating: 0, count: width + 1))
     let rate = 0.5
     for _ in 0..<3000 {
         var gradient = [Double](repeating: 0, count: width + 1)
         for s in samples {
-            var z = w[0]
-            for j in 0..<width { z += w[j + 1] * s.x[j] }
-            let error = 1 / (1 + exp(-z)) - (s.right ? 1 : 0)
-            gradient[0] += error
-            for j in 0..<width { gradient[j + 1] += error * s.x[j] }
+            let p = model.confidences(s.x)
+            for (i, x) in s.x.enumerated() {
+                let error = p[i] - (s.right == i ? 1 : 0)
+                gradient[0] += error
+                for j in 0..<width { gradient[j + 1] += error * x[j] }
+            }
         }
         for j in 0...width {
-            let l2 = j == 0 ? 0 : 0.001 * w[j]
-            w[j] -= rate * (gradient[j] / Double(samples.count) + l2)
+            let l2 = j == 0 ? 0 : 0.001 * model.confidenceWeights[j]
+            model.confidenceWeights[j] -= rate * (gradient[j] / Double(samples.count) + l2)
         }
     }
-    return w
+    return model.confidenceWeights
 }
 
 /// The lowest threshold at which at most `budget` of the negatives are confident.
-func threshold(_ samples: [(x: [Double], right: Bool, negative: Bool)], model: RankingModel, budget: Double) -> Double {
-    let negatives = samples.filter(\.negative).map { model.confidence($0.x) }
+func threshold(_ samples: [ConfidenceSample], model: RankingModel, budget: Double) -> Double {
+    let negatives = samples.filter(\.negative).map { $0.top(model).confidence }
     for t in stride(from: 0.30, through: 0.95, by: 0.01) {
         let confident = negatives.filter { $0 >= t }.count
         if Double(confident) <= budget * Double(max(1, negatives.count)) { return t }
@@ -115,7 +135,7 @@ func threshold(_ samples: [(x: [Double], right: Bool, negative: Bool)], model: R
 func fitConfidence(_ cases: [FitCase], model: RankingModel, ranker: Ranker) -> RankingModel {
     let samples = cases.flatMap { confidenceSamples($0, model: model, ranker: ranker) }
     var out = model
-    out.confidenceWeights = fitLogistic(samples)
+    out.confidenceWeights = fitConfidenceWeights(samples)
     out.confidentAt = threshold(samples, model: out, budget: 0.10)
     return out
 }
@@ -129,19 +149,19 @@ struct ConfidenceScores {
     /// means something is right about as often as it says.
     var bins = [(count: Int, right: Int)](repeating: (0, 0), count: 5)
 
-    mutating func add(_ samples: [(x: [Double], right: Bool, negative: Bool)], model: RankingModel) {
+    mutating func add(_ samples: [ConfidenceSample], model: RankingModel) {
         for s in samples {
-            let p = model.confidence(s.x)
+            let (p, right) = s.top(model)
             let bin = min(4, Int(p * 5))
             bins[bin].count += 1
-            if s.right { bins[bin].right += 1 }
+            if right { bins[bin].right += 1 }
             let isConfident = p >= model.confidentAt
             if s.negative {
                 negatives += 1
                 if isConfident { confidentNegatives += 1 }
             } else {
                 queries += 1
-                if isConfident { confident += 1; if s.right { confidentRight += 1 } }
+                if isConfident { confident += 1; if right { confidentRight += 1 } }
             }
         }
     }

@@ -337,15 +337,36 @@ public struct Ranker {
         return ranked
     }
 
-    /// Gives each record its confidence, from its features and the score of
-    /// the next distinct error below it.
-    public func withConfidence(_ ranked: [RankedRecord]) -> [RankedRecord] {
+    /// Gives each record its confidence: its own features and those of the
+    /// next distinct error below it make its logit, and it shares the chance
+    /// with the best distinct errors of `among` (of `ranked` itself when nil:
+    /// a search's deeper page shares it with the shortlist above it).
+    public func withConfidence(_ ranked: [RankedRecord], among best: [RankedRecord]? = nil) -> [RankedRecord] {
         var out = ranked
+        let logits = confidenceLogits(out)
+        let partition = RankingModel.confidencePartition(best.map { Self.distinct($0, confidenceLogits($0)) } ?? Self.distinct(out, logits))
         for i in out.indices {
-            let key = out[i].errorKey
-            let next = out[(i + 1)...].first { $0.errorKey != key }?.features
-            out[i].confidence = model.confidence(RankingModel.Confidence.features(out[i].features, next: next, known: out[i].known))
+            out[i].confidence = RankingModel.chance(logits[i], partition: partition)
             out[i].confident = out[i].confidence >= model.confidentAt
+        }
+        return out
+    }
+
+    /// Each record's confidence logit, from its features and those of the next distinct error below it.
+    func confidenceLogits(_ ranked: [RankedRecord]) -> [Double] {
+        ranked.indices.map { i in
+            let key = ranked[i].errorKey
+            let next = ranked[(i + 1)...].first { $0.errorKey != key }?.features
+            return model.confidenceLogit(RankingModel.Confidence.features(ranked[i].features, next: next, known: ranked[i].known))
+        }
+    }
+
+    /// The values of each distinct error's best record, best first, as far as the confidence pool.
+    static func distinct(_ ranked: [RankedRecord], _ values: [Double]) -> [Double] {
+        var seen: Set<String> = []
+        var out: [Double] = []
+        for (record, value) in zip(ranked, values) where out.count < RankingModel.confidencePool && seen.insert(record.errorKey).inserted {
+            out.append(value)
         }
         return out
     }

@@ -63,7 +63,8 @@ public struct RankingModel: Sendable, Equatable {
     public var kindWeights: [Double]
     /// Weight of each feature (Feature order).
     public var featureWeights: [Double]
-    /// Logistic weights of `Confidence.features`, bias first: the chance that a hit is right.
+    /// Weights of `Confidence.features`, bias first: a hit's log-odds
+    /// against "none of them", which `confidences` turns into its chance.
     public var confidenceWeights: [Double]
     /// A hit at or above this confidence is an answer; below it, only the nearest record.
     public var confidentAt: Double
@@ -97,12 +98,38 @@ public struct RankingModel: Sendable, Equatable {
         }
     }
 
-    /// The fitted chance (0...1) that a hit with these confidence features is right.
-    public func confidence(_ features: [Double]) -> Double {
-        guard confidenceWeights.count == features.count + 1 else { return 0 }
+    /// How many distinct errors, the best first, share one input's chance.
+    /// The errors are exclusive: when ten records each explain a one-word
+    /// input ("failed") as fully as the others, none of them is likely the
+    /// one, though each alone looks like a perfect fit.
+    public static let confidencePool = 10
+
+    /// The fitted log-odds of a hit with these confidence features, against "none of them".
+    public func confidenceLogit(_ features: [Double]) -> Double {
+        guard confidenceWeights.count == features.count + 1 else { return -.infinity }
         var z = confidenceWeights[0]
         for (w, x) in zip(confidenceWeights.dropFirst(), features) { z += w * x }
-        return 1 / (1 + exp(-z))
+        return z
+    }
+
+    /// The sum a hit's `exp(logit)` is divided by: "none of them" (logit
+    /// 0) and the best `confidencePool` distinct errors (`logits`, best first).
+    public static func confidencePartition(_ logits: some Sequence<Double>) -> Double {
+        logits.prefix(confidencePool).reduce(1) { $0 + exp($1) }
+    }
+
+    /// The fitted chance (0...1) that each of these distinct errors (their
+    /// confidence features, best first) is the error the input shows: a
+    /// softmax over them and "none of them".
+    public func confidences(_ features: [[Double]]) -> [Double] {
+        let logits = features.map(confidenceLogit)
+        let partition = Self.confidencePartition(logits)
+        return logits.map { Self.chance($0, partition: partition) }
+    }
+
+    /// One error's share of the partition.
+    public static func chance(_ logit: Double, partition: Double) -> Double {
+        exp(logit) / partition
     }
 
     /// idf of each term, times the weight of its kind.

@@ -200,7 +200,7 @@ public struct Searcher {
                 keys.insert(key(record))
                 return keys.count <= offset + limit
             }
-            return ranked + ranker.withConfidence(more)
+            return ranked + ranker.withConfidence(more, among: ranked)
         }
         var ranked = try ranking(prepared)
         var read = prepared.stats.rows.count
