@@ -81,7 +81,7 @@ struct MatchCommand: ParsableCommand {
         try reportingErrors {
             for path in files.isEmpty ? ["-"] : files {
                 collector.beginSource(path == "-" ? "stdin" : path)
-                let reader = try LineReader(path: path)
+                let reader = try LineReader(path: path, text: true)
                 while let line = try reader.nextBounded(maxBytes: 1 << 16) {
                     switch line {
                     case .whole(let bytes):

@@ -93,6 +93,32 @@ final class MatchCLITests: XCTestCase {
         XCTAssertEqual(result.stderr, "errata: note: 1 line longer than 2000 characters (the longest \(line.utf8.count) bytes) was read by its first and last 1000\n")
     }
 
+    /// What Windows writes: PowerShell's `>` gives UTF-16 with a byte order
+    /// mark and \r\n, Notepad UTF-8 with a mark. Each is read as the same
+    /// log in UTF-8 (before, UTF-16 found nothing: "no record explains this output").
+    func testWindowsEncodingsReadAsTheSameLog() throws {
+        let cli = try CLI()
+        try cli.run(["import", CLI.packageRoot.appendingPathComponent("seeds").path])
+        let lines = ["PS C:\\app> python main.py", "Traceback (most recent call last):", "  File \"main.py\", line 1, in <module>",
+                     "ModuleNotFoundError: No module named 'requests'"]
+        let unixPath = try cli.write("unix.log", lines.joined(separator: "\n") + "\n")
+        let unix = try cli.run(["match", "--json", unixPath])
+        XCTAssertEqual(unix.code, 0, unix.stderr)
+        let windows = lines.joined(separator: "\r\n") + "\r\n"
+        let utf16: [UInt8] = [0xFF, 0xFE] + windows.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let files = [try cli.write("powershell.log", Data(utf16)), try cli.write("notepad.log", Data([0xEF, 0xBB, 0xBF] + Array(windows.utf8)))]
+        for file in files {
+            let result = try cli.run(["match", "--json", file])
+            XCTAssertEqual(result.code, 0, file + ": " + result.stderr)
+            XCTAssertEqual(result.stdout.replacingOccurrences(of: file, with: "FILE"), unix.stdout.replacingOccurrences(of: unixPath, with: "FILE"), file)
+        }
+        let piped = try cli.run(["match", "--json"], stdin: Data(utf16))
+        XCTAssertEqual((try JSONSerialization.jsonObject(with: piped.stdoutData) as? [[String: Any]])?.first?["line"] as? String, lines[3])
+        // A mark in front of the error line itself is not part of it.
+        let marked = try cli.run(["match", "--json"], stdin: Data([0xEF, 0xBB, 0xBF] + Array((lines[3] + "\n").utf8)))
+        XCTAssertEqual((try JSONSerialization.jsonObject(with: marked.stdoutData) as? [[String: Any]])?.first?["line"] as? String, lines[3])
+    }
+
     /// Where the matched line came from, how often, the lines around it;
     /// and --min-confidence in place of the fitted threshold.
     func testMatchedLineNamesItsPlaceAndContext() throws {

@@ -154,4 +154,33 @@ final class LineReaderTests: XCTestCase {
         XCTAssertGreaterThan(head.count, 2040)
         XCTAssertEqual(reader.lineNumber, 3)
     }
+
+    /// A log in UTF-16 (either order, known by its byte order mark) reads
+    /// as the same lines in UTF-8, a surrogate pair cut by the 1 MiB read
+    /// included; without `text` its bytes are handed out as they are.
+    func testUTF16TextIsReadAsUTF8() throws {
+        let dir = try Fixtures.tempDirectory()
+        // The mark and the filler end two bytes before 1 MiB: the emoji's two code units straddle the first read.
+        let filler = String(repeating: "x", count: (1 << 20 - 4) / 2)
+        let lines = [filler + "😀 end", "ModuleNotFoundError: No module named 'requests' — ünïcödé", "", "last"]
+        for bigEndian in [false, true] {
+            var bytes: [UInt8] = bigEndian ? [0xFE, 0xFF] : [0xFF, 0xFE]
+            for unit in lines.joined(separator: "\r\n").utf16 {
+                bytes += bigEndian ? [UInt8(unit >> 8), UInt8(unit & 0xFF)] : [UInt8(unit & 0xFF), UInt8(unit >> 8)]
+            }
+            let path = dir.appendingPathComponent("utf16-\(bigEndian).log").path
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let reader = try LineReader(path: path, text: true)
+            var read: [String] = []
+            while let line = try reader.nextBounded(maxBytes: 1 << 22) {
+                guard case .whole(let bytes) = line else { return XCTFail("cut") }
+                read.append(String(decoding: bytes, as: UTF8.self))
+            }
+            XCTAssertEqual(read.count, lines.count)
+            XCTAssertEqual(read.first, "\u{FEFF}" + lines[0] + "\r", "the mark and the \\r are the collector's to drop")
+            XCTAssertEqual(Array(read.dropFirst()), ["ModuleNotFoundError: No module named 'requests' — ünïcödé\r", "\r", "last"])
+            let raw = try LineReader(path: path)
+            XCTAssertNotEqual(try raw.next { String(decoding: $0, as: UTF8.self) }, read.first, "a record file is not decoded")
+        }
+    }
 }

@@ -129,7 +129,8 @@ public struct ErrorLineCollector {
     }
 
     private mutating func addPiece(_ raw: String) {
-        var text = Self.stripANSI(raw)
+        // A byte order mark opens many a Windows file: not part of its first line.
+        var text = Self.stripANSI(lineInSource == 1 && raw.unicodeScalars.first == "\u{FEFF}" ? String(raw.unicodeScalars.dropFirst()) : raw)
         let indented = text.utf8.first == 0x20 || text.utf8.first == 0x09
         text = Self.trimmed(text)
         if text.isEmpty { return }

@@ -131,10 +131,18 @@ public final class LineReader {
     private var start = 0
     private var eof = false
     public private(set) var lineNumber = 0
+    /// UTF-16 text (known by its byte order mark), decoded to UTF-8 as it is read.
+    private var utf16: (bigEndian: Bool, pending: [UInt8])?
+    /// The first bytes are still to be looked at for a UTF-16 byte order mark.
+    private var sniffing: Bool
 
-    public init(path: String) throws {
+    /// `text`: a log rather than a record file. A UTF-16 one (what Windows
+    /// PowerShell's `>` writes), known by its byte order mark, is read as
+    /// text, as ripgrep reads it; a record file must be UTF-8.
+    public init(path: String, text: Bool = false) throws {
         fd = path == "-" ? 0 : open(path, O_RDONLY)
         self.path = path
+        sniffing = text
         if fd < 0 { throw FileSystem.lastError(path) }
         if FileSystem.isDirectory(path) { throw FileSystem.Failure(path: path, reason: "is a directory") }
     }
@@ -256,7 +264,40 @@ public final class LineReader {
             }
             buffer.removeSubrange((old + n)...)
             if n == 0 { eof = true }
+            var from = old
+            if sniffing && (buffer.count >= 2 || eof) {
+                // Nothing was handed out yet: all of the buffer is still to decode.
+                sniffing = false
+                from = 0
+                if buffer.starts(with: [0xFF, 0xFE]) { utf16 = (false, []) }
+                if buffer.starts(with: [0xFE, 0xFF]) { utf16 = (true, []) }
+            }
+            if utf16 != nil { decodeUTF16(from: from) }
             return
         }
+    }
+
+    /// The bytes read from `old` on, UTF-16 until now, as UTF-8. A code
+    /// unit or a surrogate pair cut by the read waits for the next one.
+    private func decodeUTF16(from old: Int) {
+        guard let (bigEndian, pending) = utf16 else { return }
+        let raw = pending + buffer[old...]
+        buffer.removeSubrange(old...)
+        var units: [UInt16] = []
+        units.reserveCapacity(raw.count / 2)
+        var i = 0
+        while i + 1 < raw.count {
+            units.append(bigEndian ? UInt16(raw[i]) << 8 | UInt16(raw[i + 1]) : UInt16(raw[i + 1]) << 8 | UInt16(raw[i]))
+            i += 2
+        }
+        var rest = Array(raw[i...])
+        if !eof, let last = units.last, (0xD800...0xDBFF).contains(last) {
+            units.removeLast()
+            rest = Array(raw[(i - 2)...])
+        }
+        // At the end an odd byte left over is no character: U+FFFD, as for any broken one.
+        if eof && !rest.isEmpty { units.append(0xFFFD); rest = [] }
+        buffer.append(contentsOf: String(decoding: units, as: UTF16.self).utf8)
+        utf16 = (bigEndian, rest)
     }
 }
