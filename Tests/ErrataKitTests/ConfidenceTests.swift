@@ -5,13 +5,6 @@ import XCTest
 /// The errors a query finds exclude each other, so their chances share one
 /// whole with "none of them".
 final class ConfidenceTests: XCTestCase {
-    private func seedsDatabase() throws -> Database {
-        let (db, _) = try Fixtures.database()
-        _ = try Importer(store: RecordStore(db)).importSources(
-            Schema.builtinSeeds.map { InputSource.text(name: $0.path, text: $0.text) }, options: ImportOptions())
-        return db
-    }
-
     func testEqualErrorsShareTheChance() {
         let model = RankingModel(columnWeights: [], k1: 1, b: 1, kindWeights: [], featureWeights: [],
                                  confidenceWeights: [0, 2], confidentAt: 0.5)
@@ -30,7 +23,7 @@ final class ConfidenceTests: XCTestCase {
     /// it; that makes none of them the answer (before, against the built-in
     /// seeds, "failed" was answered by one of them at 94%, "Error:" at 95%).
     func testAnInputThatSaysAlmostNothingIsNoAnswer() throws {
-        let db = try seedsDatabase()
+        let db = try Fixtures.seedsDatabase()
         for input in ["failed", "Error:", "error failed", "2) \"no\""] {
             let matched = try Matcher(db: db).match(text: input, limit: 5).hits
             XCTAssertFalse(matched.contains { $0.confident }, "match \(input): " + matched.map { "\($0.id) \($0.confidence)" }.joined(separator: ", "))
@@ -44,7 +37,7 @@ final class ConfidenceTests: XCTestCase {
     }
 
     func testTheChancesOfTheErrorsFoundAddUpToAtMostOne() throws {
-        let db = try seedsDatabase()
+        let db = try Fixtures.seedsDatabase()
         for input in ["failed", "connection refused", "permission denied", "ModuleNotFoundError: No module named 'requests'",
                       "certificate verify failed", "out of memory"] {
             let matched = try Matcher(db: db).match(text: input, limit: 10).hits.map(\.confidence)

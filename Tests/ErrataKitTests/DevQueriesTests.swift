@@ -55,9 +55,7 @@ final class DevQueriesTests: XCTestCase {
     func testASmallDatabaseRarelyAnswersConfidently() throws {
         let path = Fixtures.shared.appendingPathComponent("bench/dev-queries.jsonl")
         try Fixtures.requireShared(path.path, "../shared/bench")
-        let (db, _) = try Fixtures.database()
-        _ = try Importer(store: RecordStore(db)).importSources(
-            Schema.builtinSeeds.map { InputSource.text(name: $0.path, text: $0.text) }, options: ImportOptions())
+        let db = try Fixtures.seedsDatabase()
         var wrong = ["log": [String](), "keywords": []]
         var count = 0
         for line in try Fixtures.text(path).split(separator: "\n") {

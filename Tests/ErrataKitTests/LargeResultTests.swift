@@ -5,13 +5,6 @@ import XCTest
 /// errata_stats' sampled document counts, the ranking window, and match's
 /// rare words. Each is checked against the plain behaviour it stands for.
 final class LargeResultTests: XCTestCase {
-    private func builtinDatabase() throws -> Database {
-        let (db, _) = try Fixtures.database()
-        _ = try Importer(store: RecordStore(db)).importSources(
-            Schema.builtinSeeds.map { InputSource.text(name: $0.path, text: $0.text) }, options: ImportOptions())
-        return db
-    }
-
     private func statistics(_ db: Database, _ table: String, _ match: String) throws -> TermStatistics {
         try TermStatistics.read(db, match: match, window: 1_000_000, table: table)
     }
@@ -132,7 +125,7 @@ final class LargeResultTests: XCTestCase {
     }
 
     func testRankingWindowRanksTheNewestMatches() throws {
-        let db = try builtinDatabase()
+        let db = try Fixtures.seedsDatabase()
         let matching = try db.prepare("SELECT rowid FROM records_fts WHERE records_fts MATCH 'nginx' ORDER BY rowid DESC").map { $0.int64(0) }
         XCTAssertGreaterThan(matching.count, 6)
         let whole = try Searcher(db: db).search("nginx", limit: 100)
@@ -149,7 +142,7 @@ final class LargeResultTests: XCTestCase {
     }
 
     func testMatchFindsTheRecordFromItsRareWords() throws {
-        let db = try builtinDatabase()
+        let db = try Fixtures.seedsDatabase()
         let matcher = Matcher(db: db)
         matcher.tryAllRegexesBelow = 0  // candidates only from the index, as in a large database
         let paste = "2026/11/29 10:00:00 [error] 77#77: *3 connect() failed (111: Connection refused) while connecting to upstream, client: 10.0.0.1"

@@ -67,9 +67,7 @@ final class MatchTests: XCTestCase {
         XCTAssertEqual(windows.lines, unix.lines)
         XCTAssertEqual(windows.lines.first?.text, "ModuleNotFoundError: No module named 'requests'")
         XCTAssertFalse(windows.lines.contains { $0.text.contains("\r") })
-        let (db, _) = try Fixtures.database()
-        _ = try Importer(store: RecordStore(db)).importSources(
-            Schema.builtinSeeds.map { InputSource.text(name: $0.path, text: $0.text) }, options: ImportOptions())
+        let db = try Fixtures.seedsDatabase()
         let matched = try Matcher(db: db).match(text: lines.joined(separator: "\r\n"))
         XCTAssertEqual(matched.hits.first?.id, "python/modulenotfounderror")
         XCTAssertEqual(matched.hits.map(\.id), try Matcher(db: db).match(text: lines.joined(separator: "\n")).hits.map(\.id))

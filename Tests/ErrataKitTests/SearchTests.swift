@@ -178,9 +178,7 @@ final class SearchTests: XCTestCase {
     /// answer (the built-in seeds answered "... rule" with the record that
     /// mentions pg_hba rules, confident, before unknown words counted).
     func testWordsNoRecordHasKeepAHitFromBeingConfident() throws {
-        let (db, _) = try Fixtures.database()
-        _ = try Importer(store: RecordStore(db)).importSources(
-            Schema.builtinSeeds.map { InputSource.text(name: $0.path, text: $0.text) }, options: ImportOptions())
+        let db = try Fixtures.seedsDatabase()
         let searcher = Searcher(db: db)
         for word in ["zorblat", "quixhen", "fenwup"] { XCTAssertTrue(try searcher.search(word, limit: 1).hits.isEmpty, word) }
         let known = try searcher.search("rule", limit: 1).hits
@@ -339,9 +337,7 @@ final class PagingTests: XCTestCase {
     /// Snippets come from the English text for a query without CJK words,
     /// even where a translation repeats a matched identifier.
     func testEnglishQueriesGetEnglishSnippets() throws {
-        let (db, _) = try Fixtures.database()
-        _ = try Importer(store: RecordStore(db)).importSources(
-            Schema.builtinSeeds.map { InputSource.text(name: $0.path, text: $0.text) }, options: ImportOptions())
+        let db = try Fixtures.seedsDatabase()
         for query in ["certificate verify failed", "CERTIFICATE_VERIFY_FAILED", "permission denied", "connection refused"] {
             let hits = try Searcher(db: db).search(query, limit: 10).hits
             XCTAssertFalse(hits.isEmpty, query)

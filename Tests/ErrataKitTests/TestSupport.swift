@@ -43,6 +43,14 @@ enum Fixtures {
         return (try ErrataDatabase.open(DatabaseLocation(path: path, isDefault: false)), dir)
     }
 
+    /// A fresh database holding the built-in seeds (no ../shared needed).
+    static func seedsDatabase() throws -> Database {
+        let (db, _) = try database()
+        _ = try Importer(store: RecordStore(db)).importSources(
+            Schema.builtinSeeds.map { InputSource.text(name: $0.path, text: $0.text) }, options: ImportOptions())
+        return db
+    }
+
     static func parse(_ text: String) throws -> JSONValue {
         try JSONParser.parse(text)
     }
