@@ -344,7 +344,7 @@ public struct Ranker {
     public func withConfidence(_ ranked: [RankedRecord], among best: [RankedRecord]? = nil) -> [RankedRecord] {
         var out = ranked
         let logits = confidenceLogits(out)
-        let partition = RankingModel.confidencePartition(best.map { Self.distinct($0, confidenceLogits($0)) } ?? Self.distinct(out, logits))
+        let partition = RankingModel.confidencePartition(best.map { Self.firstOfEachError($0, confidenceLogits($0)) } ?? Self.firstOfEachError(out, logits))
         for i in out.indices {
             out[i].confidence = RankingModel.chance(logits[i], partition: partition)
             out[i].confident = out[i].confidence >= model.confidentAt
@@ -362,7 +362,7 @@ public struct Ranker {
     }
 
     /// The values of each distinct error's best record, best first, as far as the confidence pool.
-    static func distinct(_ ranked: [RankedRecord], _ values: [Double]) -> [Double] {
+    static func firstOfEachError(_ ranked: [RankedRecord], _ values: [Double]) -> [Double] {
         var seen: Set<String> = []
         var out: [Double] = []
         for (record, value) in zip(ranked, values) where out.count < RankingModel.confidencePool && seen.insert(record.errorKey).inserted {
