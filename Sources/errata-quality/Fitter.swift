@@ -29,8 +29,7 @@ func prepared(_ q: DevQuery, ranker: Ranker) throws -> Ranker.Prepared {
     case .log, .line:
         var collector = ErrorLineCollector()
         collector.add(lines: q.query)
-        let lines = collector.lines.map(\.text) + collector.recentLines
-        return try ranker.prepare(QueryTerms(collector), lines: lines)
+        return try ranker.prepare(QueryTerms(collector), lines: collector.queryLines)
     }
 }
 

@@ -220,6 +220,14 @@ public struct ErrorLineCollector {
     /// around the errors.
     public var recentLines: [String] { tail }
 
+    /// What a query reads (the ranker's regexes run on these): the error
+    /// lines, most telling first, then the recent lines that are not one.
+    public var queryLines: [String] {
+        let errors = lines.map(\.text)
+        let isError = Set(errors)
+        return errors + tail.filter { !isError.contains($0) }
+    }
+
     /// The lines to match, most telling first: primary lines, then other
     /// error lines, then (when nothing looked like an error) the last lines.
     public var lines: [Line] {

@@ -41,8 +41,7 @@ public final class Matcher {
     /// place of the model's fitted threshold (`match --min-confidence`).
     public func match(_ collector: ErrorLineCollector, limit: Int = 5, groupVariants: Bool = true, minConfidence: Double? = nil) throws -> MatchResult {
         let errorLines = collector.lines.map(\.text)
-        let isError = Set(errorLines)
-        let lines = errorLines + collector.recentLines.filter { !isError.contains($0) }
+        let lines = collector.queryLines
         var ranker = Ranker(db: db, model: model)
         ranker.window = rankingWindow
         ranker.commonTerm = commonTerm
