@@ -94,13 +94,13 @@ func confidenceSamples(_ c: FitCase, model: RankingModel, ranker: Ranker) -> [Co
     return out
 }
 
-/// The confidence weights, bias first, by gradient descent with a little
-/// L2: the likelihood of the right error (or of "none of them") under the
-/// softmax `RankingModel.confidences` makes.
-func fitConfidenceWeights(_ samples: [ConfidenceSample]) -> [Double] {
-    guard let width = samples.first?.x.first?.count else { return [] }
-    var model = RankingModel(columnWeights: [], k1: 0, b: 0, kindWeights: [], featureWeights: [],
-                             confidenceWeights: [Double](repeating: 0, count: width + 1))
+/// `model` with its confidence weights (bias first) fitted from zero by
+/// gradient descent with a little L2: the likelihood of the right error
+/// (or of "none of them") under the softmax `RankingModel.confidences` makes.
+func fitConfidenceWeights(_ samples: [ConfidenceSample], model start: RankingModel) -> RankingModel {
+    var model = start
+    guard let width = samples.first?.x.first?.count else { return model }
+    model.confidenceWeights = [Double](repeating: 0, count: width + 1)
     let rate = 0.5
     for _ in 0..<3000 {
         var gradient = [Double](repeating: 0, count: width + 1)
@@ -117,7 +117,7 @@ func fitConfidenceWeights(_ samples: [ConfidenceSample]) -> [Double] {
             model.confidenceWeights[j] -= rate * (gradient[j] / Double(samples.count) + l2)
         }
     }
-    return model.confidenceWeights
+    return model
 }
 
 /// The lowest threshold at which at most `budget` of the negatives are confident.
@@ -133,8 +133,7 @@ func threshold(_ samples: [ConfidenceSample], model: RankingModel, budget: Doubl
 /// Fits the confidence of `model` on `cases`.
 func fitConfidence(_ cases: [FitCase], model: RankingModel, ranker: Ranker) -> RankingModel {
     let samples = cases.flatMap { confidenceSamples($0, model: model, ranker: ranker) }
-    var out = model
-    out.confidenceWeights = fitConfidenceWeights(samples)
+    var out = fitConfidenceWeights(samples, model: model)
     out.confidentAt = threshold(samples, model: out, budget: 0.10)
     return out
 }
