@@ -272,13 +272,14 @@ public final class LineReader {
                 if buffer.starts(with: [0xFF, 0xFE]) { utf16 = (false, []) }
                 if buffer.starts(with: [0xFE, 0xFF]) { utf16 = (true, []) }
             }
-            if utf16 != nil { decodeUTF16(from: from) }
+            decodeUTF16(from: from)
             return
         }
     }
 
-    /// The bytes read from `old` on, UTF-16 until now, as UTF-8. A code
-    /// unit or a surrogate pair cut by the read waits for the next one.
+    /// The bytes read from `old` on, UTF-16 until now, as UTF-8 (UTF-8
+    /// text is left as it is). A code unit or a surrogate pair cut by the
+    /// read waits for the next one.
     private func decodeUTF16(from old: Int) {
         guard let (bigEndian, pending) = utf16 else { return }
         let raw = pending + buffer[old...]
