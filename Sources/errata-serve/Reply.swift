@@ -49,14 +49,16 @@ enum Reply {
     }
 
     /// The request body as text, refused when larger than `limit` (413,
-    /// before reading it when Content-Length says so already).
+    /// before reading it when Content-Length says so already). A body that
+    /// starts with a UTF-16 byte order mark (a file PowerShell wrote, sent
+    /// as it is) is read as UTF-16, as `errata match` reads that file.
     static func bodyText(_ request: Request, limit: Int) async throws -> String {
         if let length = request.headers[.contentLength].flatMap(Int.init), length > limit {
             throw tooLarge(limit)
         }
         do {
             let buffer = try await request.body.collect(upTo: limit)
-            return String(buffer: buffer)
+            return String(pastedBytes: Array(buffer.readableBytesView))
         } catch let error as HTTPResponseError where error.status == .contentTooLarge {
             throw tooLarge(limit)
         }

@@ -55,6 +55,10 @@ final class ServeHTTPTests: XCTestCase {
         let crlfHits = crlf.object["hits"] as? [[String: Any]]
         XCTAssertEqual(crlfHits?.first?["id"] as? String, Self.referenceID, crlf.text)
         XCTAssertEqual(crlfHits?.first?["line_number"] as? Int, 2, crlf.text)
+        // So does a file PowerShell wrote (UTF-16 with a byte order mark), sent as it is.
+        let powerShell: [UInt8] = [0xFF, 0xFE] + ("starting\r\n" + MatchCLITests.nginxLine + "\r\ndone\r\n").utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let utf16 = try http.send("POST", "/api/v1/match?limit=2", body: Data(powerShell))
+        XCTAssertEqual(utf16.object["hits"] as? NSArray, crlf.object["hits"] as? NSArray, utf16.text)
 
         // A record comes back as export writes it, byte for byte, in either format.
         let record = try http.get("/api/v1/records/" + Self.referenceID)

@@ -183,4 +183,17 @@ final class LineReaderTests: XCTestCase {
             XCTAssertNotEqual(try raw.next { String(decoding: $0, as: UTF8.self) }, read.first, "a record file is not decoded")
         }
     }
+
+    /// Text in memory (serve's request body) is decoded as LineReader reads a file.
+    func testPastedBytesAreUTF16AfterAByteOrderMark() {
+        let text = "TypeError: ünïcödé 😀\r\nnext"
+        let le: [UInt8] = [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let be: [UInt8] = [0xFE, 0xFF] + text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        XCTAssertEqual(String(pastedBytes: le), text)
+        XCTAssertEqual(String(pastedBytes: be), text)
+        XCTAssertEqual(String(pastedBytes: Array(text.utf8)), text)
+        XCTAssertEqual(String(pastedBytes: le + [0x41]), text + "\u{FFFD}", "an odd byte at the end is no character")
+        XCTAssertEqual(String(pastedBytes: [0xFF]), "\u{FFFD}", "one byte is no mark: broken UTF-8")
+        XCTAssertEqual(String(pastedBytes: [0xFF, 0xFE]), "")
+    }
 }

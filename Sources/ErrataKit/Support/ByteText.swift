@@ -59,3 +59,44 @@ extension StringProtocol {
         return String(String.UnicodeScalarView(scalars[start...end]))
     }
 }
+
+/// Text written as UTF-16 with a byte order mark: what Windows PowerShell's
+/// `>` and Notepad's "Unicode" write. Such a paste read as UTF-8 is NULs
+/// between the letters, and no record explains it.
+public enum UTF16Text {
+    /// true for big-endian, false for little-endian, nil when the bytes
+    /// do not start with a UTF-16 byte order mark.
+    public static func byteOrder(_ bytes: some Collection<UInt8>) -> Bool? {
+        var it = bytes.makeIterator()
+        switch (it.next(), it.next()) {
+        case (0xFF, 0xFE): return false
+        case (0xFE, 0xFF): return true
+        default: return nil
+        }
+    }
+
+    /// The code units of these bytes, two a unit; an odd last byte is left out.
+    public static func units(_ bytes: some Collection<UInt8>, bigEndian: Bool) -> [UInt16] {
+        var units: [UInt16] = []
+        units.reserveCapacity(bytes.count / 2)
+        var it = bytes.makeIterator()
+        while let a = it.next(), let b = it.next() {
+            units.append(bigEndian ? UInt16(a) << 8 | UInt16(b) : UInt16(b) << 8 | UInt16(a))
+        }
+        return units
+    }
+}
+
+extension String {
+    /// A paste as it was written: UTF-16 when it starts with a byte order
+    /// mark (the mark left out), else UTF-8. Broken characters become U+FFFD.
+    public init(pastedBytes bytes: [UInt8]) {
+        guard let bigEndian = UTF16Text.byteOrder(bytes) else {
+            self = String(decoding: bytes, as: UTF8.self)
+            return
+        }
+        var units = UTF16Text.units(bytes.dropFirst(2), bigEndian: bigEndian)
+        if bytes.count % 2 == 1 { units.append(0xFFFD) }
+        self = String(decoding: units, as: UTF16.self)
+    }
+}

@@ -269,8 +269,7 @@ public final class LineReader {
                 // Nothing was handed out yet: all of the buffer is still to decode.
                 sniffing = false
                 from = 0
-                if buffer.starts(with: [0xFF, 0xFE]) { utf16 = (false, []) }
-                if buffer.starts(with: [0xFE, 0xFF]) { utf16 = (true, []) }
+                if let bigEndian = UTF16Text.byteOrder(buffer) { utf16 = (bigEndian, []) }
             }
             decodeUTF16(from: from)
             return
@@ -284,13 +283,8 @@ public final class LineReader {
         guard let (bigEndian, pending) = utf16 else { return }
         let raw = pending + buffer[old...]
         buffer.removeSubrange(old...)
-        var units: [UInt16] = []
-        units.reserveCapacity(raw.count / 2)
-        var i = 0
-        while i + 1 < raw.count {
-            units.append(bigEndian ? UInt16(raw[i]) << 8 | UInt16(raw[i + 1]) : UInt16(raw[i + 1]) << 8 | UInt16(raw[i]))
-            i += 2
-        }
+        var units = UTF16Text.units(raw, bigEndian: bigEndian)
+        let i = units.count * 2
         var rest = Array(raw[i...])
         if !eof, let last = units.last, (0xD800...0xDBFF).contains(last) {
             units.removeLast()
