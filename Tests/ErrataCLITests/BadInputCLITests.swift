@@ -94,6 +94,17 @@ final class BadInputCLITests: XCTestCase {
         try assertRejected("utf8.json", data, ":9:18: invalid UTF-8 byte 0xFF")
     }
 
+    /// What Windows PowerShell's `>` writes: named as such, not as a stray byte 0xFF.
+    func testUTF16RecordFileIsNamedAsSuch() throws {
+        let text = reference.replacing("nginx/ssl-certificate-verify-failed", with: "nginx/utf16")
+        let le: [UInt8] = [0xFF, 0xFE] + text.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        try assertRejected("utf16.json", Data(le), ":1:1: UTF-16LE text (its byte order mark): JSON records are read as UTF-8")
+        try assertRejected("utf16.ndjson", Data(le), ":1:1: UTF-16LE text")
+        try assertRejected("-", Data(le), "<stdin>:1:1: UTF-16LE text")
+        let be: [UInt8] = [0xFE, 0xFF] + text.utf16.flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        try assertRejected("utf16be.json", Data(be), ":1:1: UTF-16BE text")
+    }
+
     func testDeepNesting() throws {
         let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
         try assertRejected("deep.json", Data(deep.utf8), "nesting deeper than 512 levels")

@@ -23,7 +23,7 @@ public struct JSONParser {
     /// Parses exactly one JSON value from `bytes` (surrounding whitespace allowed).
     public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, line: Int = 1) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONParser(bytes: bytes, baseLine: line)
-        parser.skipBOM()
+        try parser.skipBOM()
         parser.skipWhitespace()
         if parser.pos == bytes.count {
             throw parser.error("empty input: expected a JSON value", at: parser.pos)
@@ -48,7 +48,7 @@ public struct JSONParser {
     /// several concatenated / newline-delimited documents).
     public static func parseSequence(_ bytes: UnsafeBufferPointer<UInt8>, line: Int = 1) throws(JSONSyntaxError) -> [(value: JSONValue, line: Int)] {
         var parser = JSONParser(bytes: bytes, baseLine: line)
-        parser.skipBOM()
+        try parser.skipBOM()
         var values: [(JSONValue, Int)] = []
         parser.skipWhitespace()
         if parser.pos == bytes.count {
@@ -74,8 +74,13 @@ public struct JSONParser {
         self.baseLine = baseLine
     }
 
-    private mutating func skipBOM() {
+    /// A UTF-8 byte order mark is skipped; a UTF-16 one is named, since
+    /// "unexpected '0xFF'" would not tell the user what to do about it.
+    private mutating func skipBOM() throws(JSONSyntaxError) {
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { pos = 3 }
+        if let bigEndian = UTF16Text.byteOrder(bytes) {
+            throw error("UTF-16\(bigEndian ? "BE" : "LE") text (its byte order mark): JSON records are read as UTF-8; iconv -f UTF-16 -t UTF-8 converts it", at: 0)
+        }
     }
 
     private mutating func skipWhitespace() {
