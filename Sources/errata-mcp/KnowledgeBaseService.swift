@@ -73,7 +73,7 @@ actor KnowledgeBaseService {
         case "list_domains":
             _ = try ToolArguments(tool: name, values: values, allowed: [])
             let stats = try Statistics(db: db)
-            let text = "\(stats.byDomain.count) domains, \(stats.records) records:\n"
+            let text = "\(Count.of(stats.byDomain.count, "domain")), \(Count.of(stats.records, "record")):\n"
                 + stats.byDomain.map { "- \($0.0): \($0.1)" }.joined(separator: "\n")
             return (text, .object(JSONObject([.init("domains", .array(stats.byDomain.map {
                 .object(JSONObject([.init("domain", .string($0.0)), .init("records", .number(JSONNumber(Int64($0.1))))]))
@@ -81,8 +81,9 @@ actor KnowledgeBaseService {
         case "stats":
             _ = try ToolArguments(tool: name, values: values, allowed: [])
             let stats = try Statistics(db: db)
-            let text = "\(stats.records) records, \(stats.versions) versions, \(stats.deadEnds) dead ends, \(stats.workarounds) workarounds, "
-                + "\(stats.transitions) links; \(stats.byDomain.count) domains; \(stats.outcomes) outcomes reported here."
+            let text = [Count.of(stats.records, "record"), Count.of(stats.versions, "version"), Count.of(stats.deadEnds, "dead end"),
+                        Count.of(stats.workarounds, "workaround"), Count.of(stats.transitions, "link")].joined(separator: ", ")
+                + "; \(Count.of(stats.byDomain.count, "domain")); \(Count.of(stats.outcomes, "outcome")) reported here."
             return (text, stats.json)
         default: // report_outcome
             return try report(try ToolArguments(tool: name, values: values, allowed: ["id", "workaround", "dead_end", "result", "note"]))

@@ -42,7 +42,7 @@ struct CheckCommand: ParsableCommand {
                 throw CommandFailure("--repair rebuilds the search index only, and the tables themselves are damaged: restore a backup, or export what can still be read", code: 1)
             }
             let rows = try reportingErrors { try db.inTransaction { try SearchIndex.rebuild(db) } }
-            Terminal.error("rebuilt the search index from \(rows) records")
+            Terminal.error("rebuilt the search index from \(Count.of(rows, "record"))")
             check = IntegrityCheck(db, strict: strict)
         }
         try print(check)

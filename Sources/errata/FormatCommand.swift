@@ -55,13 +55,13 @@ struct FormatCommand: ParsableCommand {
         if failed { throw ExitCode(2) }
         if check {
             for file in changed { try Terminal.write(file.path + ": not canonical\n") }
-            try Terminal.write("\(changed.count) of \(changed.count + canonical) files not canonical\n")
+            try Terminal.write("\(changed.count) of \(Count.of(changed.count + canonical, "file")) not canonical\n")
             if !changed.isEmpty { throw ExitCode(1) }
             return
         }
         for file in changed {
             try reportingErrors { try FileSystem.replace(file.path, with: file.text) }
         }
-        try Terminal.write("formatted \(changed.count) files, \(canonical) already canonical\n")
+        try Terminal.write("formatted \(Count.of(changed.count, "file")), \(canonical) already canonical\n")
     }
 }

@@ -56,7 +56,7 @@ struct ImportCommand: ParsableCommand {
             let kept = interrupted.kept
             Terminal.error(kept.records == 0
                 ? "interrupted: nothing imported"
-                : "interrupted: kept the \(kept.records) records of the \(kept.files) files imported before it; the file being read was not imported")
+                : "interrupted: kept the \(Count.of(kept.records, "record")) of the \(Count.of(kept.files, "file")) imported before it; the file being read was not imported")
             throw ExitCode(Interruption.exitCode)
         } catch {
             // A failed import leaves no database it created.
@@ -113,9 +113,9 @@ struct ImportCommand: ParsableCommand {
             return summary
         }
         let verb = dryRun ? "would import" : "imported"
-        var line = "\(verb) \(summary.records) records from \(summary.files) files: \(summary.inserted) inserted, \(summary.updated) updated, \(summary.unchanged) unchanged"
+        var line = "\(verb) \(Count.of(summary.records, "record")) from \(Count.of(summary.files, "file")): \(summary.inserted) inserted, \(summary.updated) updated, \(summary.unchanged) unchanged"
         // Files and records apart: a failed file's records are all left out.
-        line += summary.failed == 0 ? ", 0 failed" : "; \(summary.failed) \(summary.failed == 1 ? "file" : "files") failed (none of \(summary.failed == 1 ? "its" : "their") records imported)"
+        line += summary.failed == 0 ? ", 0 failed" : "; \(Count.of(summary.failed, "file")) failed (none of \(summary.failed == 1 ? "its" : "their") records imported)"
         try Terminal.write(line + summary.skipped.summary + "\n")
         return summary
     }
@@ -140,7 +140,7 @@ final class ProgressLine {
         last = t
         shown = true
         let rate = Int(Double(records) / (t - start))
-        StandardError.write("\r\u{1B}[Kimporting: \(records) records, \(files) files, \(rate) records/s (\(Int(t - start))s)")
+        StandardError.write("\r\u{1B}[Kimporting: \(Count.of(records, "record")), \(Count.of(files, "file")), \(rate) records/s (\(Int(t - start))s)")
     }
 
     func finish() {

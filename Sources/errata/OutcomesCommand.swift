@@ -83,6 +83,6 @@ struct OutcomesImportCommand: ParsableCommand {
         let added = try reportingErrors {
             try db.inTransaction { try outcomes.filter { try store.add($0) }.count }
         }
-        try Terminal.write("imported \(outcomes.count) outcomes from \(files.count) files: \(added) new, \(outcomes.count - added) already here\n")
+        try Terminal.write("imported \(Count.of(outcomes.count, "outcome")) from \(Count.of(files.count, "file")): \(added) new, \(outcomes.count - added) already here\n")
     }
 }

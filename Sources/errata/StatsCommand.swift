@@ -22,7 +22,8 @@ struct StatsCommand: ParsableCommand {
             try Terminal.write(JSONWriter.pretty(stats.json) + "\n")
             return
         }
-        var out = "\(stats.records) records, \(stats.versions) versions, \(stats.deadEnds) dead ends, \(stats.workarounds) workarounds, \(stats.transitions) links\n"
+        var out = [Count.of(stats.records, "record"), Count.of(stats.versions, "version"), Count.of(stats.deadEnds, "dead end"),
+                   Count.of(stats.workarounds, "workaround"), Count.of(stats.transitions, "link")].joined(separator: ", ") + "\n"
         let categories = byCategory ? stats.byCategory : Array(stats.byCategory.prefix(10))
         let categoryTitle = byCategory || stats.byCategory.count <= 10
             ? "By category" : "By category (the 10 largest of \(stats.byCategory.count); --by-category for all)"

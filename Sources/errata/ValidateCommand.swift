@@ -34,7 +34,8 @@ struct ValidateCommand: ParsableCommand {
             if bad > 0 { throw ExitCode(2) }
             return
         }
-        try Terminal.write("\(report.records) valid records in \(report.files - bad) files" + report.skipped.summary + (bad > 0 ? "; \(bad) files with errors\n" : "\n"))
+        try Terminal.write("\(Count.of(report.records, "valid record")) in \(Count.of(report.files - bad, "file"))" + report.skipped.summary
+                           + (bad > 0 ? "; \(Count.of(bad, "file")) with errors\n" : "\n"))
         if bad > 0 { throw ExitCode(2) }
     }
 }

@@ -124,7 +124,7 @@ final class BadInputCLITests: XCTestCase {
         XCTAssertEqual(result.code, 2)
         XCTAssertTrue(result.stderr.contains(bad + ": $.dead_ends[0].fail_rate"), result.stderr)
         XCTAssertFalse(result.stderr.contains(good))
-        XCTAssertEqual(result.stdout, "imported 1 records from 1 files: 1 inserted, 0 updated, 0 unchanged; 1 file failed (none of its records imported)\n")
+        XCTAssertEqual(result.stdout, "imported 1 record from 1 file: 1 inserted, 0 updated, 0 unchanged; 1 file failed (none of its records imported)\n")
         XCTAssertEqual(try cli.run(["show", "nginx/kept"]).code, 0)
     }
 

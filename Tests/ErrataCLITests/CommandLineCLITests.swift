@@ -179,7 +179,7 @@ final class CommandLineCLITests: XCTestCase {
 
         let formatted = try cli.run(["fmt", cli.path("records")])
         XCTAssertEqual(formatted.code, 0, formatted.stderr)
-        XCTAssertEqual(formatted.stdout, "formatted 1 files, 1 already canonical\n")
+        XCTAssertEqual(formatted.stdout, "formatted 1 file, 1 already canonical\n")
         XCTAssertEqual(try String(contentsOfFile: oneLine, encoding: .utf8), reference)
         XCTAssertEqual(try String(contentsOfFile: canonical, encoding: .utf8), reference)
         XCTAssertEqual(try cli.run(["fmt", "--check", cli.path("records")]).code, 0)
@@ -371,9 +371,9 @@ final class CommandLineCLITests: XCTestCase {
         XCTAssertEqual(lines.count, 3)
         XCTAssertEqual(try cli.run(["--db", "other.db", "import", CLI.packageRoot.appendingPathComponent("seeds").path]).code, 0)
         XCTAssertEqual(try cli.run(["--db", "other.db", "outcomes", "import", cli.path("shared.ndjson")]).stdout,
-                       "imported 3 outcomes from 1 files: 3 new, 0 already here\n")
+                       "imported 3 outcomes from 1 file: 3 new, 0 already here\n")
         XCTAssertEqual(try cli.run(["--db", "other.db", "outcomes", "import", cli.path("shared.ndjson")]).stdout,
-                       "imported 3 outcomes from 1 files: 0 new, 3 already here\n")
+                       "imported 3 outcomes from 1 file: 0 new, 3 already here\n")
         XCTAssertEqual(try cli.run(["--db", "other.db", "outcomes", "export"]).stdout, try cli.run(["outcomes", "export"]).stdout)
 
         let bad = try cli.write("bad.ndjson", String(lines[0]) + "\n{\"uuid\": \"u\", \"kind\": \"workaround\"}\n")

@@ -97,7 +97,7 @@ final class CoreCLITests: XCTestCase {
 
         let valid = try cli.run(["validate", file])
         XCTAssertEqual(valid.code, 0)
-        XCTAssertEqual(valid.stdout, "1 valid records in 1 files\n")
+        XCTAssertEqual(valid.stdout, "1 valid record in 1 file\n")
         let bad = try cli.write("bad.json", reference.replacing("\"success_rate\": 0.95", with: "\"success_rate\": \"high\""))
         let invalid = try cli.run(["validate", bad])
         XCTAssertEqual(invalid.code, 2)

@@ -122,16 +122,16 @@ final class FaultsCLITests: XCTestCase {
 
         let plain = try cli.run(["validate", tree], timeout: 20)
         XCTAssertEqual(plain.code, 0, plain.stderr)
-        XCTAssertEqual(plain.stdout, "1 valid records in 1 files, 7 files skipped (not .json, .ndjson, .jsonl), 1 symbolic link not followed (--follow)\n")
+        XCTAssertEqual(plain.stdout, "1 valid record in 1 file, 7 files skipped (not .json, .ndjson, .jsonl), 1 symbolic link not followed (--follow)\n")
         XCTAssertEqual(plain.stderr, "errata: note: \(tree)/a/x.json: skipped, a FIFO, not a file\n")
 
         let followed = try cli.run(["validate", "--follow", tree], timeout: 20)
-        XCTAssertEqual(followed.stdout, "1 valid records in 1 files, 7 files skipped (not .json, .ndjson, .jsonl)\n")
+        XCTAssertEqual(followed.stdout, "1 valid record in 1 file, 7 files skipped (not .json, .ndjson, .jsonl)\n")
         XCTAssertTrue(followed.stderr.contains("errata: note: \(tree)/a/b/up: skipped, a link back to a directory above it (a loop)\n"), followed.stderr)
 
         let imported = try cli.run(["--db", "walk.db", "import", "--follow", tree], timeout: 20)
         XCTAssertEqual(imported.code, 0, imported.stderr)
-        XCTAssertEqual(imported.stdout, "imported 1 records from 1 files: 1 inserted, 0 updated, 0 unchanged, 0 failed, 7 files skipped (not .json, .ndjson, .jsonl)\n")
+        XCTAssertEqual(imported.stdout, "imported 1 record from 1 file: 1 inserted, 0 updated, 0 unchanged, 0 failed, 7 files skipped (not .json, .ndjson, .jsonl)\n")
 
         for i in 0..<7 { try cli.write("texts/notes-\(i).txt", "not a record") }
         let nothing = try cli.run(["--db", "none.db", "import", cli.path("texts")], timeout: 20)

@@ -71,10 +71,10 @@ public struct SkippedFiles: Equatable, Sendable {
     public var summary: String {
         var out = ""
         if otherFiles > 0 {
-            out += ", \(otherFiles) \(otherFiles == 1 ? "file" : "files") skipped (not \(InputSource.importableExtensions.joined(separator: ", ")))"
+            out += ", \(Count.of(otherFiles, "file")) skipped (not \(InputSource.importableExtensions.joined(separator: ", ")))"
         }
         if linksNotFollowed > 0 {
-            out += ", \(linksNotFollowed) symbolic \(linksNotFollowed == 1 ? "link" : "links") not followed (--follow)"
+            out += ", \(Count.of(linksNotFollowed, "symbolic link")) not followed (--follow)"
         }
         return out
     }

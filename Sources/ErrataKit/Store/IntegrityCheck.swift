@@ -58,7 +58,7 @@ public struct IntegrityCheck {
         run("links", db) {
             let dangling = try Statistics.danglingLinks(db).map { "\($0.fromID) \($0.kind) \($0.toID)" }
             if dangling.isEmpty { return (.passed, ["every link names a record in the database"]) }
-            return (strict ? .failed : .note, ["\(dangling.count) links name ids not in the database"] + dangling.prefix(10))
+            return (strict ? .failed : .note, [Count.of(dangling.count, "link names an id", "links name ids") + " not in the database"] + dangling.prefix(10))
         }
     }
 

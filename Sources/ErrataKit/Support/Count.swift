@@ -9,4 +9,9 @@ public enum Count {
         }
         return out
     }
+
+    /// "1 record", "2 records": the noun in the number it counts.
+    public static func of(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
+        "\(n) " + (n == 1 ? singular : plural ?? singular + "s")
+    }
 }
