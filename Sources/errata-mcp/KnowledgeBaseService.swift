@@ -130,7 +130,7 @@ actor KnowledgeBaseService {
         let filters = try values.filters(in: db)
         let result = try Searcher(db: db).search(text, filters: filters, limit: limit, offset: offset, groupVariants: true)
         if let mistake = try result.mistake(query: text, filters: filters, in: db) { throw mistake }
-        var out = result.hits.isEmpty ? "No record found." : "\(offset + 1)-\(offset + result.hits.count) of \(result.totalText) records"
+        var out = result.hits.isEmpty ? "No record found." : "\(offset + 1)-\(offset + result.hits.count) of \(result.totalRecords)"
         if result.relaxed { out += " (no record has all of the words; these have some)" }
         if result.someFollowEvery {
             out += " (the first \(result.everyWord == 1 ? "has" : "\(result.everyWord) have") all of the words; the others have some)"

@@ -14,7 +14,7 @@ struct ErrataPages: Sendable {
         return try await cachedPage("home") { db in
             let stats = try Statistics(db: db)
             var main = "<section class=\"intro\"><h1>Known software errors</h1>"
-            main += "<p>\(Count.grouped(stats.records)) records in \(stats.byDomain.count) domains: the root cause, the fixes that look right and fail, the fixes that work.</p>"
+            main += "<p>\(Count.of(stats.records, "record", grouped: true)) in \(Count.of(stats.byDomain.count, "domain")): the root cause, the fixes that look right and fail, the fixes that work.</p>"
             main += "<div id=\"results\" aria-live=\"polite\"></div>"
             main += Self.matchForm(text: "")
             main += "</section>\n<section><h2>Domains</h2>" + Self.domainList(stats.byDomain) + "</section>\n"
@@ -47,7 +47,7 @@ struct ErrataPages: Sendable {
         if result.hits.isEmpty {
             main += "<p>No record found.</p>"
         } else {
-            main += "<p class=\"count\">\(offset + 1)–\(offset + result.hits.count) of \(result.totalText) records</p>\n<ol class=\"hits\" start=\"\(offset + 1)\">\n"
+            main += "<p class=\"count\">\(offset + 1)–\(offset + result.hits.count) of \(result.totalRecords)</p>\n<ol class=\"hits\" start=\"\(offset + 1)\">\n"
             for hit in result.hits { main += Self.hitItem(hit) }
             main += "</ol>\n"
             main += pager(query, offset: offset, limit: limit, shown: result.hits.count, total: result.total)
@@ -173,7 +173,7 @@ struct ErrataPages: Sendable {
         let result = try await kb.read { db in
             try Searcher(db: db).search(nil, filters: try FilterValues(domain: domain).filters(in: db), limit: Self.pageSize, offset: offset)
         }
-        var main = "<h1>\(HTML.escape(domain))</h1><p class=\"count\">\(Count.grouped(result.total)) records</p><ol class=\"hits\" start=\"\(offset + 1)\">"
+        var main = "<h1>\(HTML.escape(domain))</h1><p class=\"count\">\(Count.of(result.total, "record", grouped: true))</p><ol class=\"hits\" start=\"\(offset + 1)\">"
         for hit in result.hits { main += Self.hitItem(hit) }
         main += "</ol>"
         var links: [String] = []

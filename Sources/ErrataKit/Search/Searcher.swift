@@ -127,6 +127,10 @@ public struct SearchResult: Equatable, Sendable {
     public var totalText: String {
         windowed ? Count.grouped(total) + "+" : (totalIsExact ? "" : "about ") + Count.grouped(total)
     }
+    /// `totalText` and the noun: "1 record", "about 694 records".
+    public var totalRecords: String {
+        totalText + (total == 1 && totalIsExact && !windowed ? " record" : " records")
+    }
     /// How many of `total` have every word of the query: they come first,
     /// and the others (with some of the words) after them. `total` when the
     /// search had no words; 0 when `relaxed`.

@@ -10,8 +10,9 @@ public enum Count {
         return out
     }
 
-    /// "1 record", "2 records": the noun in the number it counts.
-    public static func of(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
-        "\(n) " + (n == 1 ? singular : plural ?? singular + "s")
+    /// "1 record", "2 records": the noun in the number it counts
+    /// (`grouped`: "1,428 records").
+    public static func of(_ n: Int, _ singular: String, _ plural: String? = nil, grouped: Bool = false) -> String {
+        (grouped ? Self.grouped(n) : String(n)) + " " + (n == 1 ? singular : plural ?? singular + "s")
     }
 }
