@@ -113,6 +113,6 @@ enum RecordHTML {
 
     /// Text with its line breaks kept.
     static func paragraphs(_ text: String) -> String {
-        HTML.escape(text).split(separator: "\n", omittingEmptySubsequences: false).joined(separator: "<br>")
+        HTML.escape(text).split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).joined(separator: "<br>")
     }
 }

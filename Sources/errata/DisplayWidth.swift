@@ -84,7 +84,7 @@ enum DisplayWidth {
     /// character a piece of its own (no space before it inside a word).
     static func units(_ text: String) -> [(text: String, width: Int, spaceBefore: Bool)] {
         var out: [(String, Int, Bool)] = []
-        for word in text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" || $0 == "\t" }) {
+        for word in text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0.isNewline }) {
             var piece = ""
             var pieceWidth = 0
             var first = true

@@ -22,27 +22,28 @@ enum HitListing {
     }
 
     /// RFC 4180: a field with a comma, quote or line break is quoted, its quotes doubled.
+    /// (`isNewline`: "\r\n" is one Character, equal to neither "\n" nor "\r".)
     static func csvLine(_ fields: [String]) -> String {
         fields.map { field in
-            field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            field.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline })
                 ? "\"" + field.replacing("\"", with: "\"\"") + "\"" : field
         }.joined(separator: ",")
     }
 
     /// A tab or line break inside a TSV field becomes a space.
     static func tsvField(_ field: String) -> String {
-        String(field.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 })
+        String(field.map { $0 == "\t" || $0.isNewline ? " " : $0 })
     }
 
     static func table(_ hits: [SearchHit]) -> String {
         let idWidth = hits.map { DisplayWidth.of($0.id) }.max() ?? 0
         let domainWidth = hits.map { DisplayWidth.of($0.domain) }.max() ?? 0
-        let categoryWidth = hits.map { DisplayWidth.of($0.category ?? "-") }.max() ?? 0
+        let categoryWidth = hits.map { DisplayWidth.of(($0.category ?? "-").singleLine) }.max() ?? 0
         var out = ""
         for hit in hits {
             let id = hit.id.padding(idWidth)
             let domain = hit.domain.padding(domainWidth)
-            let category = (hit.category ?? "-").padding(categoryWidth)
+            let category = (hit.category ?? "-").singleLine.padding(categoryWidth)
             var line = Terminal.bold(Terminal.cyan(id)) + "  " + domain + "  " + Terminal.dim(category)
             if hit.score != 0 { line += "  " + formatScore(hit.score) }
             out += line.trimmingTrailingSpaces + "\n"

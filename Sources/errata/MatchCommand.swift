@@ -141,7 +141,7 @@ struct MatchCommand: ParsableCommand {
         for (i, (hit, record)) in zip(hits, records).enumerated() {
             if i > 0 { out += "\n" + Terminal.dim(String(repeating: "─", count: 60)) + "\n" }
             out += Terminal.bold("\(i + 1). ") + Terminal.bold(Terminal.cyan(hit.id)) + "  " + hit.domain
-                + "  " + Terminal.dim(hit.category ?? "-") + "  " + Terminal.dim("score \(HitListing.formatScore(hit.score))"
+                + "  " + Terminal.dim((hit.category ?? "-").singleLine) + "  " + Terminal.dim("score \(HitListing.formatScore(hit.score))"
                 + ", confidence \(HitListing.formatScore(hit.confidence * 100))%" + (hit.regexMatched ? ", regex" : "")) + "\n"
             out += "   " + Terminal.bold(hit.signature.singleLine) + "\n"
             out += matchedLine(hit.line, collector.detail(of: hit.line))

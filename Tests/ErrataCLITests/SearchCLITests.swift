@@ -104,4 +104,34 @@ final class SearchCLITests: XCTestCase {
             XCTAssertFalse(result.stderr.contains("fts5"), result.stderr)
         }
     }
+
+    /// A record written on Windows keeps "\r\n" in its text, one Character
+    /// in Swift, equal to neither "\n" nor "\r": no listing may break a row on it.
+    func testLineBreaksWrittenOnWindowsBreakNoRow() throws {
+        let windows = try CLI.requireReferenceSeed()
+            .replacing("\"category\": \"auth_error\"", with: "\"category\": \"auth\\r\\nerror\"")
+            .replacing("due to CA mismatch, ", with: "due to CA mismatch,\\r\\n")
+        let cli = try CLI()
+        XCTAssertEqual(try cli.run(["import", try cli.write("windows.json", windows)]).code, 0)
+        let id = "nginx/ssl-certificate-verify-failed"
+
+        let csv = try cli.run(["search", "handshaking", "--format", "csv"]).stdout
+        XCTAssertTrue(csv.hasPrefix("id,domain,category,score,signature\n\(id),nginx,\"auth\r\nerror\","), csv)
+        let tsv = try cli.run(["search", "handshaking", "--format", "tsv"]).stdout
+        XCTAssertEqual(tsv.utf8.split(separator: 0x0A).count, 2, tsv)
+        XCTAssertTrue(tsv.contains("\tauth error\t"), tsv)
+
+        let paste = Data("SSL: certificate verify failed while SSL handshaking to upstream\n".utf8)
+        for arguments in [["search", "handshaking"], ["match"], ["stats"], ["show", id]] {
+            let out = try cli.run(arguments, stdin: paste, environment: ["COLUMNS": "60"]).stdout
+            XCTAssertFalse(out.utf8.contains(0x0D), "\(arguments[0]): \(out)")
+            XCTAssertTrue(out.contains("auth error"), "\(arguments[0]): \(out)")
+        }
+        // show wraps the root cause as one paragraph, each line indented.
+        let show = try cli.run(["show", id], environment: ["COLUMNS": "60"]).stdout
+        let cause = show.split(separator: "\n", omittingEmptySubsequences: false).drop { $0 != "Root cause" }.dropFirst().prefix { !$0.isEmpty }
+        XCTAssertGreaterThan(cause.count, 1, show)
+        XCTAssertTrue(cause.allSatisfy { $0.hasPrefix("  ") && $0.count <= 60 }, show)
+        XCTAssertTrue(cause.map { $0.drop { $0 == " " } }.joined(separator: " ").contains("due to CA mismatch, expired certificate"), show)
+    }
 }

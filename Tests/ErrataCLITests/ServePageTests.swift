@@ -12,6 +12,17 @@ final class ServePageTests: XCTestCase {
         cli = try RunningServer.seededCLI()
     }
 
+    /// Text written on Windows ("\r\n") breaks its paragraph on the page as "\n" does.
+    func testLineBreaksWrittenOnWindowsAreLineBreaksOnTheRecordPage() throws {
+        let windows = try CLI.requireReferenceSeed().replacing(Self.referenceID, with: "nginx/written-on-windows")
+            .replacing("due to CA mismatch, ", with: "due to CA mismatch,\\r\\n")
+        XCTAssertEqual(try cli.run(["import", try cli.write("windows.json", windows)]).code, 0)
+        let server = try RunningServer(cli, [])
+        let page = try server.client.get("/records/nginx/written-on-windows").text
+        XCTAssertTrue(page.contains("due to CA mismatch,<br>expired certificate"), page)
+        XCTAssertFalse(page.utf8.contains(0x0D), page)
+    }
+
     func testPagesWorkWithoutJavaScript() throws {
         let server = try RunningServer(cli, [])
         let http = server.client

@@ -347,3 +347,19 @@ final class PagingTests: XCTestCase {
         }
     }
 }
+
+/// Product names a user adds in their own file.
+final class ProductNamesTests: XCTestCase {
+    /// The user's product-names file, one product a line, also with the
+    /// line breaks of a file saved on Windows.
+    func testOneProductALine() {
+        for breakText in ["\n", "\r\n"] {
+            var names = ProductNames(groups: [])
+            names.add(["Frobnix frob  # the frobnicator", "widgetd, widget", "lonely"].joined(separator: breakText) + breakText)
+            XCTAssertEqual(names.variants(of: "FROB"), ["frob", "frobnix"], breakText.debugDescription)
+            XCTAssertEqual(names.variants(of: "widget"), ["widget", "widgetd"], breakText.debugDescription)
+            XCTAssertEqual(names.variants(of: "lonely"), ["lonely"], "a name alone is no group")
+            XCTAssertEqual(names.groups.count, 2, breakText.debugDescription)
+        }
+    }
+}

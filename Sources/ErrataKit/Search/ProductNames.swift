@@ -50,7 +50,7 @@ public struct ProductNames: Sendable {
 
     /// Adds groups from text: one a line, names separated by spaces.
     public mutating func add(_ text: String) {
-        for line in text.split(separator: "\n") {
+        for line in text.split(whereSeparator: \.isNewline) {
             let content = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
             let names = content.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }).map { $0.lowercased() }
             if names.count >= 2 { groups.append(names) }
