@@ -27,7 +27,7 @@ enum OpenAPIDocument {
           "get": {
             "operationId": "search",
             "summary": "Ranked keyword search with filters, as `errata search`; neither words nor filters lists every record in id order.",
-            "description": "A product and version in q (\"what breaks in nginx 1.24\") is read as the version filter plus the other words when records name it; `reading` says so. A filter value no record has is an empty answer with a note.",
+            "description": "A product and version in q (\"what breaks in nginx 1.24\") is read as the version filter when records name it, plus the other words that say what to find (not the question: what, breaks, known issues, ...); `reading` says so. A filter value no record has is an empty answer with a note.",
             "parameters": [
               {"name": "q", "in": "query", "schema": {"type": "string"}, "description": "Words, \"phrases\", -exclusions, Chinese text."},
               {"name": "domain", "in": "query", "schema": {"type": "string"}},

@@ -1,7 +1,8 @@
 /// A search as a person types it, shared by `errata search`, the HTTP API
 /// and the web page: "what breaks in nginx 1.24" is the version filter
-/// nginx 1.24 plus the word "breaks", when records name that version; when
-/// those words then find nothing among them, every record of that version
+/// nginx 1.24, when records name that version, and lists every record of
+/// it; "nginx 1.24 upstream" is the filter plus the word "upstream"; when
+/// such words then find nothing among them, every record of that version
 /// is listed instead. What was read so, and a search relaxed to records
 /// with some of the words (all of its hits, or those after the records
 /// with every word), is said in `notes`, in the words the CLI prints on
