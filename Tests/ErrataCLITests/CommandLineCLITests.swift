@@ -77,7 +77,7 @@ final class CommandLineCLITests: XCTestCase {
         let every = try cli.run(["search", "--affects", "nginx 1.24", "--ids", "--limit", "100"])
         XCTAssertGreaterThan(ids(every).count, 3)
         XCTAssertTrue(ids(every).allSatisfy { $0.hasPrefix("nginx/") }, every.stdout)
-        for question in ["what breaks in nginx 1.24", "nginx 1.24", "known issues with nginx 1.24", "What's broken in NGINX 1.24"] {
+        for question in ["what breaks in nginx 1.24", "nginx 1.24", "what are the known issues with nginx 1.24", "What's broken in NGINX 1.24"] {
             let result = try cli.run(["search"] + question.split(separator: " ").map(String.init) + ["--ids", "--limit", "100"])
             XCTAssertEqual(result.code, 0, result.stderr)
             XCTAssertEqual(result.stderr, "errata: reading as: --affects \"nginx 1.24\"\n", question)

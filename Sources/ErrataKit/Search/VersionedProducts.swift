@@ -58,7 +58,7 @@ public enum VersionedProducts {
     /// every record, like the stopwords.
     static let questionWords: Set<String> = [
         "what", "what's", "whats", "what\u{2019}s", "which", "how", "why", "does", "do", "did", "can", "will", "there", "any", "all",
-        "list", "show", "me", "my", "known", "common", "new", "wrong", "go", "goes", "went", "after", "upgrade", "upgrading",
+        "list", "show", "me", "my", "known", "common", "new", "wrong", "go", "goes", "went", "after",
         "break", "breaks", "broke", "broken", "breaking", "changed", "changes", "fail", "fails", "failing",
         "error", "errors", "issue", "issues", "problem", "problems", "bug", "bugs",
     ]
