@@ -38,12 +38,13 @@ enum HitListing {
     static func table(_ hits: [SearchHit]) -> String {
         let idWidth = hits.map { DisplayWidth.of($0.id) }.max() ?? 0
         let domainWidth = hits.map { DisplayWidth.of($0.domain) }.max() ?? 0
-        let categoryWidth = hits.map { DisplayWidth.of(($0.category ?? "-").singleLine) }.max() ?? 0
+        let categories = hits.map { ($0.category ?? "-").singleLine }
+        let categoryWidth = categories.map(DisplayWidth.of).max() ?? 0
         var out = ""
-        for hit in hits {
+        for (hit, category) in zip(hits, categories) {
             let id = hit.id.padding(idWidth)
             let domain = hit.domain.padding(domainWidth)
-            let category = (hit.category ?? "-").singleLine.padding(categoryWidth)
+            let category = category.padding(categoryWidth)
             var line = Terminal.bold(Terminal.cyan(id)) + "  " + domain + "  " + Terminal.dim(category)
             if hit.score != 0 { line += "  " + formatScore(hit.score) }
             out += line.trimmingTrailingSpaces + "\n"

@@ -29,9 +29,10 @@ struct StatsCommand: ParsableCommand {
             ? "By category" : "By category (the 10 largest of \(stats.byCategory.count); --by-category for all)"
         for (title, pairs) in [("By domain", stats.byDomain), (categoryTitle, categories), ("By tier", stats.byTier)] {
             out += "\n" + Terminal.bold(title) + "\n"
-            let width = pairs.map { DisplayWidth.of($0.0.singleLine) }.max() ?? 0
-            for (name, count) in pairs {
-                out += "  " + name.singleLine.padding(width) + "  " + String(count) + "\n"
+            let names = pairs.map { $0.0.singleLine }
+            let width = names.map(DisplayWidth.of).max() ?? 0
+            for (name, (_, count)) in zip(names, pairs) {
+                out += "  " + name.padding(width) + "  " + String(count) + "\n"
             }
         }
         out += "\n" + Terminal.bold("Links to ids not in the database: \(stats.dangling.count)") + "\n"
